@@ -1,0 +1,74 @@
+"""Shared helpers: small projects written to tmp_path, builds run in-process, PDFs read with pypdf."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from wsis_report.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "content"
+
+MINIMAL_SUBMISSION = """\
+title: A Test Submission
+organisation: Test Organisation
+"""
+
+
+def write_project(root: Path, files: dict[str, str], submission: str = MINIMAL_SUBMISSION) -> Path:
+    """Write content/submission.yaml and content files (dedented) under root."""
+    content = root / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    (content / "submission.yaml").write_text(textwrap.dedent(submission), encoding="utf-8")
+    for name, text in files.items():
+        path = root / name if "/" in name else content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def question(text: str, body: str, **front) -> str:
+    lines = ["---", f"question: {text}"] + [f"{k}: {v}" for k, v in front.items()] + ["---", body]
+    return "\n".join(lines) + "\n"
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def build_pdf(project: Path) -> PdfReader:
+    result = run_cli("build", project)
+    assert result.exit_code == 0, result.output
+    return PdfReader(project / "build" / "submission.pdf")
+
+
+def all_text(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def outline_titles(reader: PdfReader, entries=None, depth=0) -> list[tuple[int, str, int]]:
+    """(depth, title, 1-based page) of every outline entry, in order."""
+    found = []
+    for entry in reader.outline if entries is None else entries:
+        if isinstance(entry, list):
+            found += outline_titles(reader, entry, depth + 1)
+        else:
+            found.append((depth, entry.title, reader.get_destination_page_number(entry) + 1))
+    return found
+
+
+@pytest.fixture(scope="session")
+def example_project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("example")
+    shutil.copytree(EXAMPLE, root / "content")
+    return root
+
+
+@pytest.fixture(scope="session")
+def example_pdf(example_project) -> PdfReader:
+    return build_pdf(example_project)

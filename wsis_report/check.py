@@ -1,0 +1,170 @@
+"""Stage 4, check: number the questions, read sdg-map blocks, and report diagnostics.
+
+Returns a :class:`CheckedDocument` — the ordered sections, questions and parts the layout
+prints — together with every diagnostic found. Errors stop a build; warnings do not.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it.tree import SyntaxTreeNode
+
+from .errors import ERROR, Diagnostic, ProjectError, error, warning
+from .load import Submission, read_yaml
+from .parse import ParsedPart
+from .reference import load_reference
+
+SDG_MAP_KIND = "sdg-map"
+
+
+@dataclass(frozen=True)
+class SdgLink:
+    """One row of an sdg-map table: an Action Line and the goals it serves."""
+
+    code: str
+    goals: tuple[int, ...]
+    note: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    anchor: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A numbered question (``number`` set) or an unnumbered part (``number`` None)."""
+
+    heading: str                 # question text, or the part's title
+    number: int | None
+    anchor: str
+    outline_title: str
+    parsed: ParsedPart
+    sdg_maps: dict[int, tuple[SdgLink, ...]] = field(default_factory=dict)  # by fence start line
+
+    @property
+    def file(self) -> str:
+        return self.parsed.source.file
+
+    @property
+    def body_line(self) -> int:
+        return self.parsed.source.body_line
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    submission: Submission
+    entries: tuple[Section | Answer, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+
+def _walk(node: SyntaxTreeNode):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _read_goals(value, file: str, line: int, code: str, problems: list[Diagnostic]) -> tuple[int, ...]:
+    goals = load_reference().goals
+    if not isinstance(value, list) or not value:
+        problems.append(error(file, line, f"{code}: expected a list of SDG numbers such as [4, 9]",
+                              "sdg-map"))
+        return ()
+    found: list[int] = []
+    for goal in value:
+        if isinstance(goal, bool) or not isinstance(goal, int) or goal not in goals:
+            problems.append(error(file, line, f"{code}: unknown SDG {goal!r}; SDGs are numbered 1 to 17",
+                                  "sdg-map"))
+        elif goal in found:
+            problems.append(error(file, line, f"{code}: SDG {goal} is listed twice", "sdg-map"))
+        else:
+            found.append(goal)
+    return tuple(found)
+
+
+def read_sdg_map(text: str, file: str, first_line: int) -> tuple[tuple[SdgLink, ...], list[Diagnostic]]:
+    """Read an sdg-map block: ``CODE: [goals]`` or ``CODE: {sdgs: [goals], note: text}``."""
+    problems: list[Diagnostic] = []
+    try:
+        doc = read_yaml(text, file, first_line)
+    except ProjectError as exc:
+        return (), list(exc.diagnostics)
+    if not isinstance(doc.value, dict):
+        return (), [error(file, first_line, "sdg-map: expected lines such as 'C2: [8, 9]'", "sdg-map")]
+    lines = load_reference().action_lines
+    links: list[SdgLink] = []
+    for code, value in doc.value.items():
+        line = doc.line(str(code), first_line)
+        if code not in lines:
+            problems.append(error(file, line, f"sdg-map: unknown Action Line {code!r}; use C1 to C11 "
+                                              "or a C7 sub-line such as C7-ehealth", "sdg-map"))
+            continue
+        note = None
+        if isinstance(value, dict):
+            extra = set(value) - {"sdgs", "note"}
+            if extra:
+                problems.append(error(file, line, f"{code}: unknown key(s) {', '.join(map(str, extra))}; "
+                                                  "expected 'sdgs' and 'note'", "sdg-map"))
+            note = value.get("note")
+            if note is not None and not isinstance(note, str):
+                problems.append(error(file, line, f"{code}: 'note' must be text", "sdg-map"))
+                note = None
+            value = value.get("sdgs")
+        links.append(SdgLink(code, _read_goals(value, file, line, code, problems), note, line))
+    return tuple(links), problems
+
+
+def _check_answer(parsed: ParsedPart, problems: list[Diagnostic]) -> dict[int, tuple[SdgLink, ...]]:
+    source = parsed.source
+    maps: dict[int, tuple[SdgLink, ...]] = {}
+    has_content = False
+    for node in _walk(parsed.tree):
+        if node.type != "root" and node.type != "footnote_block":
+            has_content = True
+        if node.type == "fence" and node.info.strip() == SDG_MAP_KIND and node.map:
+            first = source.body_line + node.map[0] + 1
+            links, found = read_sdg_map(node.content, source.file, first)
+            problems.extend(found)
+            maps[node.map[0]] = links
+    if not has_content:
+        problems.append(warning(source.file, source.body_line, "empty answer; write the answer below "
+                                                               "the front matter", "empty-answer"))
+    return maps
+
+
+def check_document(submission: Submission, parts: list[ParsedPart]) -> CheckedDocument:
+    problems: list[Diagnostic] = []
+    entries: list[Section | Answer] = []
+    next_number, seen_numbers, part_count = 1, {}, 0
+    for parsed in parts:
+        source = parsed.source
+        if source.section:
+            entries.append(Section(source.section, f"section-{sum(isinstance(e, Section) for e in entries) + 1}",
+                                   source.file, source.lines.get("section", 1)))
+        maps = _check_answer(parsed, problems)
+        if source.question:
+            number = source.number or next_number
+            line = source.lines.get("number", source.lines.get("question", 1))
+            if number in seen_numbers:
+                problems.append(error(source.file, line, f"question number {number} is already used by "
+                                                         f"{seen_numbers[number]}; remove 'number:' or "
+                                                         "choose another", "numbering"))
+            elif source.number and source.number < next_number:
+                problems.append(warning(source.file, line, f"question number {number} is lower than the "
+                                                           f"previous one ({next_number - 1})", "numbering"))
+            seen_numbers.setdefault(number, source.file)
+            next_number = number + 1
+            entries.append(Answer(source.question, number, f"q{number}",
+                                  f"{number}. {source.title or source.question}", parsed, maps))
+        else:
+            part_count += 1
+            entries.append(Answer(source.title, None, f"part-{part_count}", source.title, parsed, maps))
+    return CheckedDocument(submission, tuple(entries), tuple(problems))

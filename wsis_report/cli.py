@@ -1,0 +1,102 @@
+"""The command line: thin click commands that call the facade and translate errors to exit codes.
+
+Exit codes: 0 success, 1 content errors (or warnings with --strict), 2 usage errors,
+3 internal error (one line, with the path of a saved traceback).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import tempfile
+import traceback
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ERROR, Diagnostic, WsisError
+
+EXIT_CONTENT, EXIT_INTERNAL = 1, 3
+FORMATS = ("text", "json", "github")
+
+
+def _github(d: Diagnostic) -> str:
+    kind = "error" if d.severity == ERROR else "warning"
+    message = f"{d.message} [{d.code}]".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{kind} file={d.file},line={d.line},col={d.col}::{message}"
+
+
+def report(diagnostics, fmt: str = "text", summary: bool = True) -> None:
+    diagnostics = list(diagnostics)
+    if fmt == "json":
+        click.echo(json.dumps([d.as_dict() for d in diagnostics], indent=2, ensure_ascii=False))
+        return
+    for d in diagnostics:
+        click.echo(_github(d) if fmt == "github" else d.format(), err=fmt == "text")
+    if summary and fmt == "text":
+        errors = sum(d.severity == ERROR for d in diagnostics)
+        click.echo(f"{errors} error(s), {len(diagnostics) - errors} warning(s)", err=True)
+
+
+def _save_traceback() -> str:
+    with tempfile.NamedTemporaryFile("w", prefix="wsis-report-crash-", suffix=".txt", delete=False) as fh:
+        traceback.print_exc(file=fh)
+        return fh.name
+
+
+def translate_errors(command):
+    """Project errors become diagnostics and exit 1; anything else exits 3 with a saved traceback."""
+    @wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except WsisError as exc:
+            report(exc.diagnostics, kwargs.get("fmt") or "text", summary=False)
+            sys.exit(EXIT_CONTENT)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place internal errors are caught
+            path = _save_traceback()
+            click.echo(f"wsis-report: internal error ({exc.__class__.__name__}); please report it "
+                       f"with the traceback saved in {path}", err=True)
+            sys.exit(EXIT_INTERNAL)
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="wsis-report")
+@click.option("-v", "--verbose", is_flag=True, help="Report each stage's progress.")
+def main(verbose: bool) -> None:
+    """Build a consultation submission PDF from Markdown answers."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+
+
+@main.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the PDF [default: PROJECT/build/submission.pdf].")
+@translate_errors
+def build(project: Path, output: Path | None) -> None:
+    """Check PROJECT and build its submission PDF."""
+    from .build import build as build_pdf
+
+    result = build_pdf(project, output)
+    report(result.diagnostics, summary=False)
+    click.echo(f"wrote {result.output} ({result.pages} pages)")
+
+
+@main.command()
+@click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@translate_errors
+def check(project: Path, fmt: str, strict: bool) -> None:
+    """Report problems in PROJECT's sources without building."""
+    from .build import check_project
+
+    diagnostics = check_project(project).diagnostics
+    report(diagnostics, fmt)
+    if any(d.severity == ERROR for d in diagnostics) or (strict and diagnostics):
+        sys.exit(EXIT_CONTENT)

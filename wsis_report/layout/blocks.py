@@ -1,0 +1,163 @@
+"""Block rules: markdown-it block nodes to platypus flowables, one small function per node type.
+
+Lists and block quotes stay flat: their content is bracketed by ``Indenter`` flowables rather
+than nested inside containers, so any of it can split across pages.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from markdown_it.tree import SyntaxTreeNode
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, HRFlowable, Indenter, Paragraph, Spacer, XPreformatted
+from reportlab.platypus.flowables import KeepTogether
+
+from ..errors import LayoutError, error
+from .context import Context
+from .images import image_flowables
+from .inline import render_inline
+from .styles import BULLETS
+from .tables import markdown_table, sdg_map_table
+
+Rule = Callable[[SyntaxTreeNode, Context], list[Flowable]]
+
+
+def render_blocks(nodes, ctx: Context) -> list[Flowable]:
+    story: list[Flowable] = []
+    for node in nodes:
+        rule = BLOCK_RULES.get(node.type)
+        if rule is None:
+            raise LayoutError([error(ctx.file, ctx.line(node), f"no layout rule for '{node.type}'; "
+                                                               "please report this", "layout")])
+        produced = rule(node, ctx)
+        for flowable in produced:  # so a layout error can name the source line
+            if not hasattr(flowable, "wsis_source"):
+                flowable.wsis_source = (ctx.file, ctx.line(node))
+        story.extend(produced)
+    return story
+
+
+def _style(ctx: Context, name: str | None = None, **changes) -> ParagraphStyle:
+    base = ctx.styles.paragraph[name or ctx.text_style]
+    return ParagraphStyle(f"{base.name}*", parent=base, **changes) if changes else base
+
+
+def _paragraph(node, ctx):
+    inline = node.children[0] if node.children else node
+    story: list[Flowable] = []
+    if any(child.type != "image" and (child.type != "text" or child.content.strip())
+           for child in inline.children):
+        story.append(Paragraph(render_inline(inline, ctx), _style(ctx)))
+    story.extend(image_flowables(inline, ctx))
+    return story
+
+
+def _heading(node, ctx):
+    para = Paragraph(render_inline(node.children[0], ctx), _style(ctx, "heading"))
+    para.keepWithNext = 1
+    return [para]
+
+
+def _list(node, ctx):
+    start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else None
+    indent = ctx.styles.indent("list")
+    inner = dataclasses.replace(ctx, depth=ctx.depth + 1, width=ctx.width - indent)
+    story: list[Flowable] = [Indenter(left=indent)]
+    for index, item in enumerate(node.children):
+        marker = f"{start + index}." if start is not None else BULLETS[ctx.depth % len(BULLETS)]
+        story.extend(_list_item(item, inner, marker))
+    story.append(Indenter(left=-indent))
+    if ctx.depth == 0:
+        story.append(Spacer(1, ctx.styles.paragraph["list"].spaceAfter))
+    return story
+
+
+def _list_item(item, ctx, marker):
+    indent = ctx.styles.indent("list")
+    item_style = _style(ctx, None, spaceAfter=ctx.styles.paragraph["list"].spaceAfter, bulletIndent=-indent)
+    story = render_blocks(item.children, ctx)
+    first = story[0] if story else None
+    if isinstance(first, Paragraph) and not isinstance(first, XPreformatted):
+        # the marker hangs in the indent, so wrapped lines align with the text, not the bullet
+        story[0] = Paragraph(first.text, ParagraphStyle("item", parent=first.style,
+                                                        spaceAfter=item_style.spaceAfter,
+                                                        bulletIndent=-indent),
+                             bulletText=marker)
+    else:
+        story.insert(0, Paragraph("", item_style, bulletText=marker))
+    return story
+
+
+def _blockquote(node, ctx):
+    indent = ctx.styles.indent("quote")
+    inner = dataclasses.replace(ctx, text_style="quote", width=ctx.width - indent)
+    return [Indenter(left=indent), *render_blocks(node.children, inner), Indenter(left=-indent)]
+
+
+def _code_lines(text: str, ctx: Context) -> str:
+    style = ctx.styles.paragraph["code"]
+    char_width = style.fontSize * 0.6          # IBM Plex Mono advance is 600/1000 em
+    limit = max(int((ctx.width - 8) / char_width), 8)
+    lines = []
+    for line in text.rstrip("\n").expandtabs(4).split("\n"):
+        lines.extend(line[i:i + limit] for i in range(0, max(len(line), 1), limit))
+    return "\n".join(lines)
+
+
+def _code(node, ctx):
+    if node.type == "fence" and node.info.strip() == "sdg-map":
+        links = ctx.sdg_maps.get(node.map[0], ())
+        return [sdg_map_table(links, ctx)] if links else []
+    return code_block(node.content, ctx)
+
+
+def code_block(text: str, ctx: Context) -> list[Flowable]:
+    from xml.sax.saxutils import escape
+
+    style = _style(ctx, "code", backColor=ctx.styles.colour("code_background"), borderPadding=4,
+                   spaceBefore=ctx.styles.paragraph["code"].spaceBefore + 4,
+                   spaceAfter=ctx.styles.paragraph["code"].spaceAfter + 4)
+    return [XPreformatted(escape(_code_lines(text, ctx)), style)]
+
+
+def _rule(node, ctx):
+    return [HRFlowable(width="100%", thickness=0.6, color=ctx.styles.colour("rule"),
+                       spaceBefore=4, spaceAfter=8)]
+
+
+def _html_block(node, ctx):
+    return code_block(node.content, ctx)  # raw HTML prints literally, never interpreted
+
+
+def _footnotes(node, ctx):
+    style = ctx.styles.paragraph["footnote"]
+    story: list[Flowable] = [HRFlowable(width="30%", thickness=0.5, color=ctx.styles.colour("rule"),
+                                        hAlign="LEFT", spaceBefore=4, spaceAfter=4)]
+    note_ctx = dataclasses.replace(ctx, text_style="footnote")
+    for footnote in node.children:
+        fid = footnote.meta["id"]
+        blocks = render_blocks(footnote.children, note_ctx)
+        anchor = f'<a name="{ctx.footnote_anchor(fid)}"/>'
+        if blocks and isinstance(blocks[0], Paragraph):
+            blocks[0] = Paragraph(anchor + blocks[0].text, ParagraphStyle(
+                "fn", parent=style, leftIndent=12, bulletIndent=0), bulletText=f"{fid + 1}.")
+        else:
+            blocks.insert(0, Paragraph(anchor, style, bulletText=f"{fid + 1}."))
+        story.extend(blocks)
+    return [KeepTogether(story[:2]), *story[2:]] if len(story) > 1 else story
+
+
+BLOCK_RULES: dict[str, Rule] = {
+    "paragraph": _paragraph,
+    "heading": _heading,
+    "bullet_list": _list,
+    "ordered_list": _list,
+    "blockquote": _blockquote,
+    "fence": _code,
+    "code_block": _code,
+    "hr": _rule,
+    "html_block": _html_block,
+    "table": markdown_table,
+    "footnote_block": _footnotes,
+}

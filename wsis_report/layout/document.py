@@ -1,0 +1,134 @@
+"""Stage 5, lay out: the checked document becomes a story of flowables, then PDF bytes in memory."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Paragraph, Spacer
+from reportlab.platypus.doctemplate import LayoutError as ReportlabLayoutError
+
+from .. import __version__
+from ..check import Answer, CheckedDocument, Section
+from ..errors import Diagnostic, LayoutError, error
+from ..load import Submission
+from ..theme import Theme
+from .blocks import render_blocks
+from .context import Context
+from .images import AssetError, resolve_asset, scaled_image
+from .pages import Furniture, FurnitureCanvas, PdfInfo, SubmissionDocTemplate, furniture_painter
+from .styles import Styles, make_styles
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """The laid-out PDF, held in memory until the write stage puts it on disk."""
+
+    pdf: bytes
+    pages: int
+    warnings: tuple[Diagnostic, ...]
+
+
+def _date_text(value: str, language: str) -> str:
+    date = dt.date.fromisoformat(value)
+    return f"{date.day} {date.strftime('%B')} {date.year}" if language.startswith("en") else value
+
+
+def title_block(submission: Submission, styles: Styles, content_dir: Path,
+                problems: list[Diagnostic]) -> list[Flowable]:
+    para = styles.paragraph
+    story: list[Flowable] = []
+    if submission.logo:
+        try:
+            story += [scaled_image(resolve_asset(submission.logo, content_dir), styles.frame_width / 3,
+                                   25 * 2.835), Spacer(1, 12)]
+        except AssetError as exc:
+            problems.append(error(submission.file, submission.lines.get("logo", 1), str(exc), "image"))
+    story.append(Paragraph(escape(submission.title), para["title"]))
+    if submission.subtitle:
+        story.append(Paragraph(escape(submission.subtitle), para["subtitle"]))
+    story.append(Paragraph(escape(submission.organisation), para["organisation"]))
+    for value in (submission.consultation,
+                  _date_text(submission.date, submission.language) if submission.date else None):
+        if value:
+            story.append(Paragraph(escape(value), para["meta"]))
+    story.append(HRFlowable(width="100%", thickness=1.2, color=styles.colour("accent"),
+                            spaceBefore=10, spaceAfter=6))
+    return story
+
+
+def _heading(text: str, anchor: str, style, outline: tuple[str, str, int], number: int | None = None):
+    markup = f'<a name="{anchor}"/>{escape(text)}'
+    para = Paragraph(markup, style, bulletText=f"{number}." if number is not None else None)
+    para.keepWithNext = 1
+    para.outline = outline
+    return para
+
+
+def _section(section: Section, styles: Styles) -> list[Flowable]:
+    style = styles.paragraph["section"]
+    rule = HRFlowable(width="100%", thickness=0.8, color=styles.colour("accent"), spaceBefore=0,
+                      spaceAfter=style.spaceAfter)
+    rule.keepWithNext = 1
+    heading = _heading(section.title, section.anchor, style, (section.title, section.anchor, 0))
+    heading.wsis_source = (section.file, section.line)
+    return [CondPageBreak(style.leading * 3 + 120), heading, rule]
+
+
+def _answer(answer: Answer, ctx: Context, level: int) -> list[Flowable]:
+    styles = ctx.styles
+    style = styles.paragraph["question"]
+    if answer.number is not None:
+        number_width = styles.paragraph["question"].fontSize * (0.6 * len(str(answer.number)) + 0.9)
+        style = ParagraphStyle("question-numbered", parent=style, leftIndent=number_width, bulletIndent=0)
+    heading = _heading(answer.heading, answer.anchor, style, (answer.outline_title, answer.anchor, level),
+                       answer.number)
+    heading.wsis_source = (answer.file, answer.parsed.source.lines.get("question", 1))
+    body = render_blocks(answer.parsed.tree.children, ctx)
+    return [CondPageBreak(style.leading * 2 + styles.paragraph["body"].leading * 4), heading, *body]
+
+
+def build_story(document: CheckedDocument, styles: Styles, content_dir: Path,
+                problems: list[Diagnostic]) -> list[Flowable]:
+    story = title_block(document.submission, styles, content_dir, problems)
+    in_section = False
+    for entry in document.entries:
+        if isinstance(entry, Section):
+            story += _section(entry, styles)
+            in_section = True
+            continue
+        ctx = Context(styles=styles, content_dir=content_dir, file=entry.file, body_line=entry.body_line,
+                      anchor=entry.anchor, width=styles.frame_width, sdg_maps=entry.sdg_maps,
+                      diagnostics=problems)
+        level = 1 if in_section and entry.number is not None else 0
+        in_section = in_section and entry.number is not None
+        story += _answer(entry, ctx, level)
+    return story
+
+
+def lay_out(document: CheckedDocument, theme: Theme, project_root: Path, epoch: int) -> LaidOut:
+    styles = make_styles(theme)
+    submission = document.submission
+    problems: list[Diagnostic] = []
+    story = build_story(document, styles, project_root / "content", problems)
+    info = PdfInfo(title=submission.title, author=submission.organisation,
+                   subject=submission.consultation or submission.title,
+                   creator=f"wsis-report {__version__}", language=submission.language,
+                   keywords=("WSIS", "SDG"), epoch=epoch)
+    footer = tuple(submission.footer) or tuple(x for x in (submission.organisation, submission.license) if x)
+    painter = furniture_painter(styles, Furniture(submission.short_title, footer))
+    buffer = io.BytesIO()
+    doc = SubmissionDocTemplate(buffer, styles, info)
+
+    def canvasmaker(*args, **kwargs):
+        return FurnitureCanvas(*args, draw_furniture=painter, epoch=epoch, **kwargs)
+
+    try:
+        doc.build(story, canvasmaker=canvasmaker)
+    except ReportlabLayoutError as exc:
+        file, line = doc.current_source or (submission.file, 1)
+        raise LayoutError([error(file, line, f"cannot lay out this block: {exc}", "layout")]) from None
+    return LaidOut(buffer.getvalue(), doc.page, tuple(problems))

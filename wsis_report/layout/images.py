@@ -1,0 +1,62 @@
+"""Images from inside the project's content/ folder, scaled to fit the frame."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+from xml.sax.saxutils import escape
+
+from markdown_it.tree import SyntaxTreeNode
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, Paragraph
+
+from ..errors import warning
+from .context import Context
+
+PIXEL = 72 / 96  # a pixel at 96 dpi, in points: the size images have on screen
+
+
+class AssetError(ValueError):
+    """An image path that cannot be used; the message says why and what to do."""
+
+
+def resolve_asset(src: str, content_dir: Path) -> Path:
+    """The file an image reference names, refused unless it lies inside content/."""
+    if "://" in src or src.lower().startswith(("file:", "data:")):
+        raise AssetError(f"image {src!r} is not a project file: put it under content/assets/ "
+                         "and link it as assets/NAME")
+    path = (content_dir / unquote(src)).resolve()
+    if not path.is_relative_to(content_dir.resolve()):
+        raise AssetError(f"image {src!r} is outside content/: move it to content/assets/")
+    if not path.is_file():
+        raise AssetError(f"image {src!r} not found: expected it at content/{src}")
+    return path
+
+
+def scaled_image(path: Path, max_width: float, max_height: float) -> Image:
+    try:
+        width, height = ImageReader(str(path)).getSize()
+    except Exception as exc:  # PIL raises many types for unreadable files
+        raise AssetError(f"image {path.name!r} cannot be read ({exc.__class__.__name__}); "
+                         "use a PNG or JPEG file") from None
+    width, height = width * PIXEL, height * PIXEL
+    scale = min(1.0, max_width / width, max_height / height)
+    image = Image(str(path), width=width * scale, height=height * scale)
+    image.hAlign = "LEFT"
+    return image
+
+
+def image_flowables(inline: SyntaxTreeNode, ctx: Context) -> list[Flowable]:
+    story: list[Flowable] = []
+    for child in inline.children:
+        if child.type != "image":
+            continue
+        src = str(child.attrs.get("src", ""))
+        try:
+            path = resolve_asset(src, ctx.content_dir)
+            story.append(scaled_image(path, ctx.width, ctx.styles.frame_height * 0.85))
+        except AssetError as exc:
+            line = ctx.body_line + (inline.map[0] if inline.map else 0)
+            ctx.diagnostics.append(warning(ctx.file, line, str(exc), "image"))
+            alt = child.content or src
+            story.append(Paragraph(f"<i>[image: {escape(alt)}]</i>", ctx.styles.paragraph[ctx.text_style]))
+    return story

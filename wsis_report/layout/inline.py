@@ -1,0 +1,92 @@
+"""Inline rules: markdown-it inline nodes to reportlab paragraph markup.
+
+All user text is escaped here, so tags in the output come only from tokens (never from text).
+"""
+from __future__ import annotations
+
+from typing import Callable
+from xml.sax.saxutils import escape, quoteattr
+
+from markdown_it.tree import SyntaxTreeNode
+
+from ..errors import warning
+from .context import Context
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def render_inline(node: SyntaxTreeNode, ctx: Context) -> str:
+    """Markup for the children of an inline node (or of any inline container)."""
+    return "".join(_render(child, ctx) for child in node.children)
+
+
+def _render(node: SyntaxTreeNode, ctx: Context) -> str:
+    rule = INLINE_RULES.get(node.type)
+    if rule is None:
+        raise NotImplementedError(f"no layout rule for inline token '{node.type}'")
+    return rule(node, ctx)
+
+
+def _text(node, ctx):
+    return escape(node.content)
+
+
+def _code(node, ctx):
+    face = ctx.styles.code_font.regular
+    size = ctx.styles.paragraph[ctx.text_style].fontSize * 0.9
+    return (f'<font face="{face}" size="{size:.2f}" backColor="{ctx.styles.hex("code_background")}">'
+            f"{escape(node.content)}</font>")
+
+
+def _wrap(tag: str) -> Callable:
+    return lambda node, ctx: f"<{tag}>{render_inline(node, ctx)}</{tag}>"
+
+
+def _link(node, ctx):
+    href = str(node.attrs.get("href", ""))
+    label = render_inline(node, ctx)
+    if href.startswith("#") or href.lower().startswith(SAFE_SCHEMES):
+        return f'<a href={quoteattr(href)} color="{ctx.styles.hex("link")}">{label}</a>'
+    if href:
+        ctx.diagnostics.append(warning(ctx.file, ctx.body_line, f"link to {href!r} printed as text: only "
+                                                                "http, https and mailto links are kept",
+                                       "link-scheme"))
+    return label
+
+
+def _image(node, ctx):
+    # Images standing in a paragraph are laid out as blocks (see blocks.py); here, the alt text.
+    return escape(node.content or "")
+
+
+def _footnote_ref(node, ctx):
+    fid, sub = node.meta["id"], node.meta.get("subId", 0)
+    link = ctx.styles.hex("link")
+    return (f'<a name="{ctx.footnote_ref_anchor(fid, sub)}"/>'
+            f'<super><a href="#{ctx.footnote_anchor(fid)}" color="{link}">{fid + 1}</a></super>')
+
+
+INLINE_RULES: dict[str, Callable[[SyntaxTreeNode, Context], str]] = {
+    "inline": render_inline,          # table cells wrap their content in an inline node
+    "text": _text,
+    "html_inline": _text,              # raw HTML prints as literal text, never interpreted
+    "softbreak": lambda node, ctx: " ",
+    "hardbreak": lambda node, ctx: "<br/>",
+    "code_inline": _code,
+    "em": _wrap("i"),
+    "strong": _wrap("b"),
+    "s": _wrap("strike"),
+    "link": _link,
+    "image": _image,
+    "footnote_ref": _footnote_ref,
+    "footnote_anchor": lambda node, ctx: "",
+}
+
+
+def plain_text(node: SyntaxTreeNode) -> str:
+    """The visible text of a node, for measuring table columns."""
+    if node.type in ("text", "code_inline", "html_inline"):
+        return node.content
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    return "".join(plain_text(child) for child in node.children)

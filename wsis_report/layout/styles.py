@@ -1,0 +1,71 @@
+"""Theme values turned into reportlab styles: the only place ParagraphStyle is built."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from ..theme import Theme
+from .fonts import FontFamily, register_family
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+PAGE_SIZES = {"A4": A4, "Letter": LETTER}
+BULLETS = ("\u2022", "\u2013", "\u00b7")   # by depth: bullet, en dash, middle dot (all in the fonts)
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Everything the layout rules need from the theme, already in reportlab's terms."""
+
+    theme: Theme
+    body_font: FontFamily
+    code_font: FontFamily
+    paragraph: dict[str, ParagraphStyle]
+    page_size: tuple[float, float]
+    margins: dict[str, float]           # points
+
+    def colour(self, name: str) -> HexColor:
+        return HexColor(self.theme.colour(name))
+
+    def hex(self, name: str) -> str:
+        return self.theme.colour(name)
+
+    def indent(self, name: str) -> float:
+        return self.theme.styles[name].indent
+
+    @property
+    def frame_width(self) -> float:
+        return self.page_size[0] - self.margins["left"] - self.margins["right"]
+
+    @property
+    def frame_height(self) -> float:
+        return self.page_size[1] - self.margins["top"] - self.margins["bottom"]
+
+
+def make_styles(theme: Theme) -> Styles:
+    families = {role: register_family(slug) for role, slug in theme.fonts.items()}
+    paragraph = {}
+    for name, spec in theme.styles.items():
+        family = families[spec.font]
+        paragraph[name] = ParagraphStyle(
+            name,
+            fontName=family.face(spec.face),
+            fontSize=spec.size,
+            leading=spec.leading,
+            textColor=HexColor(theme.colour(spec.colour)),
+            alignment=_ALIGN[spec.align],
+            spaceBefore=spec.space_before,
+            spaceAfter=spec.space_after,
+            allowWidows=0,
+            allowOrphans=0,
+            splitLongWords=1,
+            # bullets and list numbers in the same face and size (reportlab's default: Helvetica 10)
+            bulletFontName=family.face(spec.face),
+            bulletFontSize=spec.size,
+        )
+    margins = {side: value * mm for side, value in theme.margins_mm.items()}
+    return Styles(theme, families["body"], families["code"], paragraph, PAGE_SIZES[theme.page_size], margins)

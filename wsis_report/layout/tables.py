@@ -1,0 +1,116 @@
+"""Tables: GFM pipe tables and sdg-map tables, sized from their content.
+
+Cells hold short Paragraphs; rows may split across pages (splitInRow) and the header row
+repeats after a page break (repeatRows).
+"""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from markdown_it.tree import SyntaxTreeNode
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from ..check import SdgLink
+from ..reference import load_reference
+from .context import Context
+from .inline import plain_text, render_inline
+
+PADDING = 4
+_ALIGN = {"text-align:right": TA_RIGHT, "text-align:center": TA_CENTER, "text-align:left": TA_LEFT}
+
+
+def column_widths(texts: list[list[str]], font: str, size: float, available: float) -> list[float]:
+    """Natural widths when they fit; otherwise each column keeps its longest word and shares the rest."""
+    columns = max(len(row) for row in texts)
+    longest = [0.0] * columns
+    widest_word = [0.0] * columns
+    for row in texts:
+        for i, text in enumerate(row):
+            longest[i] = max(longest[i], stringWidth(text, font, size) + 2 * PADDING)
+            words = text.split() or [""]
+            widest_word[i] = max(widest_word[i], max(stringWidth(w, font, size) for w in words) + 2 * PADDING)
+    if sum(longest) <= available:
+        extra = available - sum(longest)
+        return [w + extra * w / sum(longest) for w in longest]
+    if sum(widest_word) <= available:
+        slack = [l - w for l, w in zip(longest, widest_word)]
+        share = (available - sum(widest_word)) / (sum(slack) or 1)
+        return [w + s * share for w, s in zip(widest_word, slack)]
+    return [available * w / sum(widest_word) for w in widest_word]
+
+
+def _table_style(ctx: Context, header_rows: int, rows: int) -> TableStyle:
+    body = ctx.styles.paragraph["table"]
+    commands = [
+        # cells hold Paragraphs, but the table still selects a cell font: keep it an embedded one
+        ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, ctx.styles.colour("rule")),
+    ]
+    if header_rows:
+        commands += [("BACKGROUND", (0, 0), (-1, header_rows - 1), ctx.styles.colour("table_header")),
+                     ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8,
+                      ctx.styles.colour("accent"))]
+    if rows > header_rows:
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1),
+                         [None, ctx.styles.colour("table_stripe")]))
+    return TableStyle(commands)
+
+
+def _table(cells: list[list[Paragraph]], widths: list[float], ctx: Context, header_rows: int) -> Table:
+    table = Table(cells, colWidths=widths, repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
+    table.setStyle(_table_style(ctx, header_rows, len(cells)))
+    table.spaceBefore = ctx.styles.paragraph["table"].spaceBefore
+    table.spaceAfter = ctx.styles.paragraph["table"].spaceAfter
+    return table
+
+
+def markdown_table(node: SyntaxTreeNode, ctx: Context) -> list[Table]:
+    rows = [(section.type == "thead", tr) for section in node.children for tr in section.children]
+    columns = max(len(tr.children) for _, tr in rows)
+    texts = [[plain_text(cell) for cell in tr.children] for _, tr in rows]
+    styles = ctx.styles.paragraph
+    widths = column_widths(texts, styles["table"].fontName, styles["table"].fontSize, ctx.width)
+    cells = []
+    for is_header, tr in rows:
+        row = []
+        for cell in tr.children:
+            base = styles["table_header" if is_header else "table"]
+            align = _ALIGN.get(str(cell.attrs.get("style", "")), base.alignment)
+            style = ParagraphStyle(f"{base.name}-{align}", parent=base, alignment=align)
+            row.append(Paragraph(render_inline(cell, ctx), style))
+        row += [""] * (columns - len(row))
+        cells.append(row)
+    header_rows = sum(1 for is_header, _ in rows if is_header)
+    return [_table(cells, widths, ctx, header_rows)]
+
+
+def sdg_map_table(links: tuple[SdgLink, ...], ctx: Context) -> Table:
+    """Action Line (code and official title) | mapped SDGs (number and short title) | note."""
+    reference = load_reference()
+    style = ctx.styles.paragraph["sdg_table"]
+    head = ctx.styles.paragraph["table_header"]
+    with_notes = any(link.note for link in links)
+    header = [Paragraph("Action Line", head), Paragraph("SDGs", head)]
+    if with_notes:
+        header.append(Paragraph("Note", head))
+    rows = [header]
+    for link in links:
+        line = reference.action_lines[link.code]
+        title = f"{line.title} ({reference.action_lines[line.parent].title})" if line.parent else line.title
+        goals = "<br/>".join(
+            f'<font color="{reference.goals[n].colour}"><b>SDG {n}</b></font> '
+            f"{escape(reference.goals[n].short_title)}" for n in link.goals)
+        row = [Paragraph(f"<b>{escape(link.code)}</b> {escape(title)}", style), Paragraph(goals, style)]
+        if with_notes:
+            row.append(Paragraph(escape(link.note or ""), style))
+        rows.append(row)
+    fractions = (0.42, 0.33, 0.25) if with_notes else (0.55, 0.45)
+    return _table(rows, [ctx.width * f for f in fractions], ctx, 1)

@@ -1,0 +1,333 @@
+"""Stage 1, load: read the project's files into typed values that remember their file:line.
+
+Reads ``content/submission.yaml`` and the front matter of every ``content/*.md`` file,
+validates both against the schemas below, and returns a :class:`Project`. Nothing here
+knows about templates, Markdown or PDF.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .errors import Diagnostic, ProjectError, error
+
+CONTENT_DIR = "content"
+TEMPLATES_DIR = "templates"
+SUBMISSION_FILE = "submission.yaml"
+KNOWN_ANNEXES = ("sdg-matrix",)
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed YAML document and the 1-based line of every mapping key, by dotted path."""
+
+    value: Any
+    lines: dict[str, int]
+    file: str
+
+    def line(self, path: str, default: int = 1) -> int:
+        return self.lines.get(path, default)
+
+
+def _key_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            path = f"{prefix}{key_node.value}"
+            out.setdefault(path, key_node.start_mark.line + first_line)
+            _key_lines(value_node, path + ".", first_line, out)
+
+
+def read_yaml(text: str, file: str, first_line: int = 1) -> YamlDoc:
+    """Parse one YAML document safely; syntax errors become diagnostics at file:line."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + first_line
+        col = (mark.column + 1) if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ProjectError([error(file, line, f"invalid YAML: {problem}; fix the syntax", "yaml", col)])
+    except yaml.YAMLError as exc:
+        raise ProjectError([error(file, first_line, f"invalid YAML: {exc}", "yaml")])
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if node is not None:
+        _key_lines(node, "", first_line, lines)
+    return YamlDoc(value, lines, file)
+
+
+# ---------------------------------------------------------------- schemas
+
+Check = Callable[[Any], str | None]  # returns an error message, or None when the value is valid
+
+
+def _is_str(v: Any) -> str | None:
+    return None if isinstance(v, str) and v.strip() else "expected a non-empty text"
+
+
+def _is_bool(v: Any) -> str | None:
+    return None if isinstance(v, bool) else f"expected true or false; got {v!r}"
+
+
+def _is_positive_int(v: Any) -> str | None:
+    ok = isinstance(v, int) and not isinstance(v, bool) and v >= 1
+    return None if ok else f"expected a whole number of at least 1; got {v!r}"
+
+
+def _is_date(v: Any) -> str | None:
+    if isinstance(v, dt.date):
+        return None
+    if isinstance(v, str):
+        try:
+            dt.date.fromisoformat(v)
+            return None
+        except ValueError:
+            pass
+    return f"expected a date as YYYY-MM-DD; got {v!r}"
+
+
+def _is_language(v: Any) -> str | None:
+    ok = isinstance(v, str) and _LANGUAGE.match(v)
+    return None if ok else f"expected a BCP 47 language tag such as en, fr or es-419; got {v!r}"
+
+
+def _is_str_list(v: Any) -> str | None:
+    ok = isinstance(v, list) and all(isinstance(i, str) and i.strip() for i in v)
+    return None if ok else "expected a list of texts, e.g. [\"example.org\", \"CC BY 4.0\"]"
+
+
+def _is_status(v: Any) -> str | None:
+    return None if v in ("draft", "final") else f"expected one of draft, final; got {v!r}"
+
+
+def _is_annexes(v: Any) -> str | None:
+    if not isinstance(v, list) or any(a not in KNOWN_ANNEXES for a in v):
+        return f"expected a list of annexes from: {', '.join(KNOWN_ANNEXES)}; got {v!r}"
+    return None
+
+
+def _is_mapping(v: Any) -> str | None:
+    ok = isinstance(v, dict) and all(isinstance(k, str) for k in v)
+    return None if ok else "expected a mapping of names to values"
+
+
+def _is_asset_path(v: Any) -> str | None:
+    if not isinstance(v, str) or not v.strip():
+        return "expected a path under content/, e.g. assets/logo.png"
+    if Path(v).is_absolute() or ".." in Path(v).parts or ":" in v.split("/")[0]:
+        return f"expected a path inside content/, e.g. assets/logo.png; got {v!r}"
+    return None
+
+
+SUBMISSION_SCHEMA: dict[str, Check] = {
+    "title": _is_str,
+    "organisation": _is_str,
+    "short_title": _is_str,
+    "subtitle": _is_str,
+    "consultation": _is_str,
+    "date": _is_date,
+    "language": _is_language,
+    "license": _is_str,
+    "footer": _is_str_list,
+    "logo": _is_asset_path,
+    "status": _is_status,
+    "toc": _is_bool,
+    "annexes": _is_annexes,
+    "vars": _is_mapping,
+}
+SUBMISSION_REQUIRED = ("title", "organisation")
+
+FRONT_MATTER_SCHEMA: dict[str, Check] = {
+    "section": _is_str,
+    "question": _is_str,
+    "title": _is_str,
+    "word_limit": _is_positive_int,
+    "number": _is_positive_int,
+}
+
+
+def closest_key(key: str, known: list[str] | tuple[str, ...]) -> str | None:
+    match = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def validate_mapping(doc: YamlDoc, schema: dict[str, Check], required: tuple[str, ...],
+                     what: str) -> list[Diagnostic]:
+    """Check a top-level mapping against a schema: types, required and unknown keys."""
+    value = doc.value
+    if not isinstance(value, dict):
+        return [error(doc.file, doc.line("", 1), f"{what} must be a mapping of keys to values", "schema")]
+    found: list[Diagnostic] = []
+    for key, item in value.items():
+        line = doc.line(str(key))
+        if key not in schema:
+            near = closest_key(key, tuple(schema))
+            hint = f"did you mean '{near}'?" if near else f"known keys: {', '.join(schema)}"
+            found.append(error(doc.file, line, f"unknown key '{key}' in {what}; {hint}", "unknown-key"))
+            continue
+        problem = schema[key](item)
+        if problem:
+            found.append(error(doc.file, line, f"'{key}': {problem}", "bad-value"))
+    for key in required:
+        if key not in value:
+            found.append(error(doc.file, 1, f"missing required key '{key}' in {what}; add '{key}: ...'",
+                               "missing-key"))
+    return found
+
+
+# ---------------------------------------------------------------- project values
+
+@dataclass(frozen=True)
+class Submission:
+    """Document metadata from submission.yaml."""
+
+    title: str
+    organisation: str
+    short_title: str
+    subtitle: str | None = None
+    consultation: str | None = None
+    date: str | None = None
+    language: str = "en"
+    license: str | None = None
+    footer: tuple[str, ...] = ()
+    logo: str | None = None
+    status: str = "final"
+    toc: bool = False
+    annexes: tuple[str, ...] = ()
+    vars: dict = field(default_factory=dict)
+    file: str = f"{CONTENT_DIR}/{SUBMISSION_FILE}"
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PartSource:
+    """One content file: its front matter and its (still templated) Markdown body."""
+
+    file: str                 # path shown in messages, relative to the project
+    body: str
+    body_line: int            # 1-based line of the body's first line in the file
+    question: str | None = None
+    title: str | None = None
+    section: str | None = None
+    word_limit: int | None = None
+    number: int | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    submission: Submission
+    parts: tuple[PartSource, ...]
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / CONTENT_DIR
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read UTF-8 (with or without BOM), normalising CRLF/CR line endings to LF."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ProjectError([error(shown, 1, f"cannot read file: {exc.strerror}", "unreadable")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ProjectError([error(
+            shown, line, f"invalid UTF-8 at byte offset {exc.start}; save the file as UTF-8",
+            "encoding")])
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _load_submission(root: Path) -> Submission:
+    shown = f"{CONTENT_DIR}/{SUBMISSION_FILE}"
+    path = root / CONTENT_DIR / SUBMISSION_FILE
+    if not path.is_file():
+        raise ProjectError([error(shown, 1, f"missing {shown}; run 'wsis-report init' or create it "
+                                           "with at least 'title:' and 'organisation:'", "no-submission")])
+    doc = read_yaml(read_text(path, shown), shown)
+    problems = validate_mapping(doc, SUBMISSION_SCHEMA, SUBMISSION_REQUIRED, SUBMISSION_FILE)
+    if problems:
+        raise ProjectError(problems)
+    values = dict(doc.value)
+    if "date" in values:
+        values["date"] = str(values["date"])
+    for key in ("footer", "annexes"):
+        if key in values:
+            values[key] = tuple(values[key])
+    values.setdefault("short_title", values["title"])
+    return Submission(**values, file=shown, lines=doc.lines)
+
+
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def _split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """Return (front matter, body, body's first line) of a content file."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise ProjectError([error(shown, 1, "missing front matter; start the file with a '---' line, "
+                                           "then 'question: ...' (or 'title: ...'), then '---'",
+                                  "no-front-matter")])
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise ProjectError([error(shown, 1, "front matter is not closed; add a '---' line after it",
+                              "no-front-matter")])
+
+
+def _load_part(path: Path, shown: str) -> PartSource:
+    front, body, body_line = _split_front_matter(read_text(path, shown), shown)
+    doc = read_yaml(front, shown, first_line=2)
+    if doc.value is None:
+        doc = YamlDoc({}, {}, shown)
+    problems = validate_mapping(doc, FRONT_MATTER_SCHEMA, (), "front matter")
+    if not problems and "question" not in doc.value and "title" not in doc.value:
+        problems.append(error(shown, 2, "front matter needs 'question: ...' (a numbered question) "
+                                        "or 'title: ...' (an unnumbered part)", "missing-key"))
+    if problems:
+        raise ProjectError(problems)
+    return PartSource(file=shown, body=body, body_line=body_line, lines=doc.lines, **doc.value)
+
+
+def load_project(root: Path | str) -> Project:
+    """Load and validate every source file of the project at ``root``."""
+    root = Path(root)
+    content = root / CONTENT_DIR
+    if not content.is_dir():
+        raise ProjectError([error(str(root), 1, f"no {CONTENT_DIR}/ folder in {root}; "
+                                                "run 'wsis-report init DIR' to create a project",
+                                  "no-project")])
+    submission = _load_submission(root)
+    files = sorted(p for p in content.glob("*.md") if p.name.lower() != "readme.md")
+    if not files:
+        raise ProjectError([error(f"{CONTENT_DIR}/", 1, "no Markdown files in content/; add one per "
+                                                        "question, e.g. 01-achievements.md", "no-content")])
+    diagnostics: list[Diagnostic] = []
+    parts: list[PartSource] = []
+    for path in files:
+        try:
+            parts.append(_load_part(path, f"{CONTENT_DIR}/{path.name}"))
+        except ProjectError as exc:  # report every broken file, not just the first
+            diagnostics.extend(exc.diagnostics)
+    if diagnostics:
+        raise ProjectError(diagnostics)
+    return Project(root=root, submission=submission, parts=tuple(parts))

@@ -1,0 +1,37 @@
+"""Stage 6, write: put the PDF bytes on disk atomically.
+
+The bytes go to a temporary file in the target's folder, are flushed to disk, then renamed
+over the target: a reader (or a crash) sees the old PDF or the new one, never half of one.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import ProjectError, error
+
+
+def write_pdf(data: bytes, target: Path) -> Path:
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ProjectError([error(str(target), 1, f"cannot write the PDF: {exc.strerror}; "
+                                                  "choose another output with -o", "write")]) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise ProjectError([error(str(target), 1, f"cannot write the PDF: {exc.strerror}; "
+                                                  "choose another output with -o", "write")]) from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return target
