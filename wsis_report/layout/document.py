@@ -32,9 +32,24 @@ class LaidOut:
     warnings: tuple[Diagnostic, ...]
 
 
-def _date_text(value: str, language: str) -> str:
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+}
+_DATE_FORMATS = {"en": "{d} {m} {y}", "fr": "{d} {m} {y}", "es": "{d} de {m} de {y}", "ru": "{d} {m} {y} г."}
+
+
+def date_text(value: str, language: str) -> str:
+    """A date written out in the submission's language; ISO 8601 where the fonts lack the script."""
     date = dt.date.fromisoformat(value)
-    return f"{date.day} {date.strftime('%B')} {date.year}" if language.startswith("en") else value
+    base = language.split("-")[0].lower()
+    if base not in _MONTHS:
+        return date.isoformat()
+    day = "1er" if base == "fr" and date.day == 1 else str(date.day)
+    month = _MONTHS[base].split()[date.month - 1]
+    return _DATE_FORMATS[base].format(d=day, m=month, y=date.year)
 
 
 def title_block(submission: Submission, styles: Styles, content_dir: Path,
@@ -52,7 +67,7 @@ def title_block(submission: Submission, styles: Styles, content_dir: Path,
         story.append(Paragraph(escape(submission.subtitle), para["subtitle"]))
     story.append(Paragraph(escape(submission.organisation), para["organisation"]))
     for value in (submission.consultation,
-                  _date_text(submission.date, submission.language) if submission.date else None):
+                  date_text(submission.date, submission.language) if submission.date else None):
         if value:
             story.append(Paragraph(escape(value), para["meta"]))
     story.append(HRFlowable(width="100%", thickness=1.2, color=styles.colour("accent"),

@@ -1,0 +1,134 @@
+"""A fixture that uses every accepted piece of syntax: each prints, links and images work."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from markdown_it.tree import SyntaxTreeNode
+
+from conftest import all_text, build_pdf, outline_titles, question, run_cli, write_project
+from wsis_report.layout.blocks import BLOCK_RULES
+from wsis_report.layout.inline import INLINE_RULES
+from wsis_report.parse import make_parser
+
+FIXTURE = Path(__file__).parent / "fixtures" / "features"
+
+
+@pytest.fixture(scope="module")
+def features(tmp_path_factory):
+    root = tmp_path_factory.mktemp("features")
+    shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
+    return build_pdf(root)
+
+
+def flat(text):
+    return re.sub(r"\s+", " ", text)
+
+
+def test_every_token_type_in_the_fixture_has_a_layout_rule():
+    seen = set()
+    for path in (FIXTURE / "content").glob("*.md"):
+        body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+        stack = [SyntaxTreeNode(make_parser().parse(body, {}))]
+        while stack:
+            node = stack.pop()
+            seen.add(node.type)
+            stack.extend(node.children)
+    seen -= {"root", "list_item", "thead", "tbody", "tr", "th", "td", "footnote"}  # handled by parents
+    missing = seen - set(BLOCK_RULES) - set(INLINE_RULES)
+    assert not missing
+    assert {"table", "footnote_block", "blockquote", "fence", "code_block", "html_block", "hr",
+            "s", "link", "image", "footnote_ref", "html_inline", "hardbreak"} <= seen
+
+
+def test_inline_markup_prints_literally_where_it_should(features):
+    text = flat(all_text(features))
+    assert "inline <code> & more" in text
+    assert "<span>raw html</span> & entities ©, 5 < 6 > 4" in text
+    assert "<div> raw html block </div>" in text
+    assert 'return x < 2 and "a & b"' in text
+    assert "deepest ordered" in text and "level five" in text
+
+
+def test_nested_lists_are_indented_by_depth(features):
+    page = features.pages[0]
+    positions = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() in ("nested bullet", "deeper", "deepest ordered", "level five"):
+            positions[text.strip()] = tm[4] + cm[4]
+    page.extract_text(visitor_text=visit)
+    xs = [positions[k] for k in ("nested bullet", "deeper", "deepest ordered", "level five")]
+    assert xs == sorted(xs) and len(set(xs)) == 4
+
+
+def test_internal_links_and_footnotes_jump_to_their_targets(features):
+    dests = []
+    for page in features.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if "/Dest" in annot:
+                dests.append(annot["/Dest"])
+    # link to question 2, the footnote (twice), and back to the intro
+    assert len(dests) >= 4
+    page_ids = [page.indirect_reference.idnum for page in features.pages]
+    pages = {page_ids.index(dest[0].idnum) + 1 for dest in dests}
+    assert pages == {1, 3}        # the intro (and its footnote) on page 1, question 2 on page 3
+
+
+def test_shared_footnote_is_printed_once(features):
+    assert flat(all_text(features)).count("A shared footnote with code in it.") == 1
+
+
+def test_images_are_embedded_and_fit_the_frame(features):
+    widths = []
+    for page in features.pages:
+        for xobject in (page["/Resources"].get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject["/Subtype"] == "/Image":
+                widths.append(xobject["/Width"])
+    assert 1600 in widths and 1200 in widths          # logo and chart, at their own resolution
+    page_width = float(features.pages[1].mediabox.width)
+    placed = re.findall(rb"1 0 0 1 ([\d.]+) [\d.]+ cm\s+q\s+([\d.]+) 0 0 [\d.]+ 0 0 cm\s+/FormXob",
+                        features.pages[1].get_contents().get_data())
+    assert len(placed) == 2
+    for x, width in placed:
+        left = float(x)
+        assert left >= 62 and left + float(width) <= page_width - 62   # inside the 22 mm margins
+
+
+def test_unnumbered_part_and_outline(features):
+    entries = outline_titles(features)
+    assert [(d, t) for d, t, _ in entries] == [
+        (0, "Introduction"), (0, "Syntax"), (1, "1. Does inline markup print?"),
+        (1, "2. Which Action Lines map to which SDGs?")]
+
+
+def test_language_and_localised_date(features):
+    assert features.trailer["/Root"]["/Lang"] == "fr"
+    assert "15 janvier 2026" in features.pages[0].extract_text()
+
+
+def test_missing_and_outside_images_are_reported_and_alt_text_kept(tmp_path):
+    outside = tmp_path / "secret.png"
+    shutil.copy(FIXTURE / "content" / "assets" / "logo.png", outside)
+    body = "![missing chart](assets/none.png)\n\n![escape](../secret.png)\n\n![web](https://x.org/a.png)\n"
+    project = write_project(tmp_path / "p", {"01-q.md": question("Images?", body)})
+    result = run_cli("build", project)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[:3] == [
+        "content/01-q.md:4:1: warning: image 'assets/none.png' not found: expected it at "
+        "content/assets/none.png [image]",
+        "content/01-q.md:6:1: warning: image '../secret.png' is outside content/: move it to "
+        "content/assets/ [image]",
+        "content/01-q.md:8:1: warning: image 'https://x.org/a.png' is not a project file: put it under "
+        "content/assets/ and link it as assets/NAME [image]",
+    ]
+    from pypdf import PdfReader
+    reader = PdfReader(project / "build" / "submission.pdf")
+    text = all_text(reader)
+    assert "[image: missing chart]" in text and "[image: escape]" in text
+    assert not any("/XObject" in page["/Resources"] for page in reader.pages)
