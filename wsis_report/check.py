@@ -62,6 +62,11 @@ class CheckedDocument:
     diagnostics: tuple[Diagnostic, ...]
 
     @property
+    def anchors(self) -> frozenset[str]:
+        """Every internal link target: questions (q1, q2 ...), sections and unnumbered parts."""
+        return frozenset(entry.anchor for entry in self.entries)
+
+    @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == ERROR]
 
@@ -140,6 +145,20 @@ def _check_answer(parsed: ParsedPart, problems: list[Diagnostic]) -> dict[int, t
     return maps
 
 
+def _check_internal_links(entries: list[Section | Answer], problems: list[Diagnostic]) -> None:
+    anchors = {entry.anchor for entry in entries}
+    for answer in (e for e in entries if isinstance(e, Answer)):
+        for node in _walk(answer.parsed.tree):
+            if node.type == "inline":
+                line = answer.body_line + (node.map[0] if node.map else 0)
+                for link in (n for n in _walk(node) if n.type == "link"):
+                    href = str(link.attrs.get("href", ""))
+                    if href.startswith("#") and href[1:] not in anchors:
+                        problems.append(warning(answer.file, line, f"internal link '{href}' has no target; "
+                                                                   "link to a question as #q3, or to "
+                                                                   "#section-1, #part-1", "link-target"))
+
+
 def check_document(submission: Submission, parts: list[ParsedPart]) -> CheckedDocument:
     problems: list[Diagnostic] = []
     entries: list[Section | Answer] = []
@@ -167,4 +186,5 @@ def check_document(submission: Submission, parts: list[ParsedPart]) -> CheckedDo
         else:
             part_count += 1
             entries.append(Answer(source.title, None, f"part-{part_count}", source.title, parsed, maps))
+    _check_internal_links(entries, problems)
     return CheckedDocument(submission, tuple(entries), tuple(problems))

@@ -18,6 +18,7 @@ class Context:
     anchor: str                     # the answer's anchor, prefix of its footnote anchors
     width: float                    # width available at this depth, points
     sdg_maps: dict[int, tuple[SdgLink, ...]] = field(default_factory=dict)
+    anchors: frozenset[str] = frozenset()   # internal link targets that exist
     text_style: str = "body"        # "body", or "quote" inside block quotes
     depth: int = 0                  # list nesting depth
     diagnostics: list[Diagnostic] = field(default_factory=list)  # shared: layout warnings

@@ -109,7 +109,7 @@ def _answer(answer: Answer, ctx: Context, level: int) -> list[Flowable]:
 def build_story(document: CheckedDocument, styles: Styles, content_dir: Path,
                 problems: list[Diagnostic]) -> list[Flowable]:
     story = title_block(document.submission, styles, content_dir, problems)
-    in_section = False
+    in_section, anchors = False, document.anchors
     for entry in document.entries:
         if isinstance(entry, Section):
             story += _section(entry, styles)
@@ -117,7 +117,7 @@ def build_story(document: CheckedDocument, styles: Styles, content_dir: Path,
             continue
         ctx = Context(styles=styles, content_dir=content_dir, file=entry.file, body_line=entry.body_line,
                       anchor=entry.anchor, width=styles.frame_width, sdg_maps=entry.sdg_maps,
-                      diagnostics=problems)
+                      anchors=anchors, diagnostics=problems)
         level = 1 if in_section and entry.number is not None else 0
         in_section = in_section and entry.number is not None
         story += _answer(entry, ctx, level)

@@ -45,7 +45,11 @@ def _wrap(tag: str) -> Callable:
 def _link(node, ctx):
     href = str(node.attrs.get("href", ""))
     label = render_inline(node, ctx)
-    if href.startswith("#") or href.lower().startswith(SAFE_SCHEMES):
+    if href.startswith("#"):
+        # a missing target was reported by the check stage; reportlab would fail on it
+        return f'<a href={quoteattr(href)} color="{ctx.styles.hex("link")}">{label}</a>' \
+            if href[1:] in ctx.anchors else label
+    if href.lower().startswith(SAFE_SCHEMES):
         return f'<a href={quoteattr(href)} color="{ctx.styles.hex("link")}">{label}</a>'
     if href:
         ctx.diagnostics.append(warning(ctx.file, ctx.body_line, f"link to {href!r} printed as text: only "
