@@ -1,0 +1,49 @@
+"""Page breaks: headings stay with their answers, tables repeat their header and split rows."""
+from __future__ import annotations
+
+import re
+
+from pypdf import PdfReader
+
+from conftest import build_pdf, question, write_project
+
+SENTENCE = "The multistakeholder model survives because people can see that taking part changes outcomes. "
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+
+
+def test_question_headings_never_end_a_page(tmp_path):
+    files = {}
+    for n in range(1, 31):
+        body = "\n\n".join(f"Answer{n} paragraph {p}. " + SENTENCE * (1 + (n * 7 + p) % 5) for p in range(n % 4 + 1))
+        files[f"{n:02d}.md"] = question(f"Heading number {n} of the test?", body)
+    reader = build_pdf(write_project(tmp_path, files))
+    pages = page_texts(reader)
+    assert len(pages) >= 5
+    for n in range(1, 31):
+        heading_page = next(i for i, t in enumerate(pages) if f"{n}. Heading number {n} of the test?" in t)
+        assert f"Answer{n} paragraph 0." in pages[heading_page], f"question {n} left alone on its page"
+
+
+def test_long_table_repeats_its_header_on_every_page(tmp_path):
+    rows = "\n".join(f"| Row {i} | value {i * 3} | {i}.5 |" for i in range(1, 161))
+    body = f"| Item name | Description | Amount |\n|---|---|--:|\n{rows}\n"
+    reader = build_pdf(write_project(tmp_path, {"01.md": question("A long table?", body)}))
+    pages = page_texts(reader)
+    spanned = [t for t in pages if "Row " in t]
+    assert len(spanned) >= 3
+    for text in spanned:
+        assert "Item name Description Amount" in text
+    assert "Row 160 value 480 160.5" in pages[-1]
+
+
+def test_a_row_taller_than_a_page_splits(tmp_path):
+    cell = ("A long cell sentence that keeps on going. " * 250).strip()
+    body = f"| Topic | Text |\n|---|---|\n| first | {cell} |\n| second | short |\n"
+    reader = build_pdf(write_project(tmp_path, {"01.md": question("A tall row?", body)}))
+    pages = page_texts(reader)
+    assert len(pages) >= 2
+    assert sum(t.count("going.") for t in pages) == 250     # no line of the cell lost at the split
+    assert "second short" in pages[-1]
