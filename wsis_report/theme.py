@@ -89,10 +89,10 @@ def _check_keys(mapping: Any, known: tuple[str, ...], path: str) -> list[tuple[s
     problems = []
     for key in mapping:
         if key not in known:
+            full = f"{path}.{key}" if path else str(key)
             near = closest_key(key, known)
             hint = f"did you mean '{near}'?" if near else f"known keys: {', '.join(known)}"
-            problems.append((f"{path}.{key}".lstrip("."), f"unknown theme key '{path}.{key}'".replace("'.", "'")
-                             + f"; {hint}"))
+            problems.append((full, f"unknown theme key '{full}'; {hint}"))
     return problems
 
 

@@ -78,49 +78,65 @@ def title_block(submission: Submission, styles: Styles, content_dir: Path,
 def _heading(text: str, anchor: str, style, outline: tuple[str, str, int], number: int | None = None):
     markup = f'<a name="{anchor}"/>{escape(text)}'
     para = Paragraph(markup, style, bulletText=f"{number}." if number is not None else None)
-    para.keepWithNext = 1
     para.outline = outline
     return para
+
+
+def _answer_reserve(styles: Styles) -> float:
+    """Room a question needs at the foot of a page: its heading and four lines of answer."""
+    return styles.paragraph["question"].leading * 3 + styles.paragraph["body"].leading * 4
 
 
 def _section(section: Section, styles: Styles) -> list[Flowable]:
     style = styles.paragraph["section"]
     rule = HRFlowable(width="100%", thickness=0.8, color=styles.colour("accent"), spaceBefore=0,
                       spaceAfter=style.spaceAfter)
-    rule.keepWithNext = 1
     heading = _heading(section.title, section.anchor, style, (section.title, section.anchor, 0))
     heading.wsis_source = (section.file, section.line)
-    return [CondPageBreak(style.leading * 3 + 120), heading, rule]
+    heading.keepWithNext = rule.keepWithNext = 1
+    reserve = style.spaceBefore + style.leading * 2 + style.spaceAfter + _answer_reserve(styles)
+    return [CondPageBreak(reserve), heading, rule]
 
 
-def _answer(answer: Answer, ctx: Context, level: int) -> list[Flowable]:
+def _keep_with_answer(heading: Paragraph, body: list[Flowable], styles: Styles) -> None:
+    # Keeping a heading with a block taller than the space left would push both to the next
+    # page and leave a gap; the CondPageBreak before the heading already keeps it off the foot
+    # of a page, so only short first blocks are kept with it.
+    if body and body[0].wrap(styles.frame_width, styles.frame_height)[1] <= styles.frame_height / 4:
+        heading.keepWithNext = 1
+
+
+def _answer(answer: Answer, ctx: Context, level: int, after_section: bool) -> list[Flowable]:
     styles = ctx.styles
     style = styles.paragraph["question"]
     if answer.number is not None:
-        number_width = styles.paragraph["question"].fontSize * (0.6 * len(str(answer.number)) + 0.9)
+        number_width = style.fontSize * (0.6 * len(str(answer.number)) + 0.9)
         style = ParagraphStyle("question-numbered", parent=style, leftIndent=number_width, bulletIndent=0)
     heading = _heading(answer.heading, answer.anchor, style, (answer.outline_title, answer.anchor, level),
                        answer.number)
     heading.wsis_source = (answer.file, answer.parsed.source.lines.get("question", 1))
     body = render_blocks(answer.parsed.tree.children, ctx)
-    return [CondPageBreak(style.leading * 2 + styles.paragraph["body"].leading * 4), heading, *body]
+    _keep_with_answer(heading, body, styles)
+    reserve = [] if after_section else [CondPageBreak(_answer_reserve(styles))]
+    return [*reserve, heading, *body]
 
 
 def build_story(document: CheckedDocument, styles: Styles, content_dir: Path,
                 problems: list[Diagnostic]) -> list[Flowable]:
     story = title_block(document.submission, styles, content_dir, problems)
-    in_section, anchors = False, document.anchors
+    in_section, after_section, anchors = False, False, document.anchors
     for entry in document.entries:
         if isinstance(entry, Section):
             story += _section(entry, styles)
-            in_section = True
+            in_section = after_section = True
             continue
         ctx = Context(styles=styles, content_dir=content_dir, file=entry.file, body_line=entry.body_line,
                       anchor=entry.anchor, width=styles.frame_width, sdg_maps=entry.sdg_maps,
                       anchors=anchors, diagnostics=problems)
         level = 1 if in_section and entry.number is not None else 0
         in_section = in_section and entry.number is not None
-        story += _answer(entry, ctx, level)
+        story += _answer(entry, ctx, level, after_section)
+        after_section = False
     return story
 
 
