@@ -132,3 +132,23 @@ def test_missing_and_outside_images_are_reported_and_alt_text_kept(tmp_path):
     text = all_text(reader)
     assert "[image: missing chart]" in text and "[image: escape]" in text
     assert not any("/XObject" in page["/Resources"] for page in reader.pages)
+
+
+def test_greek_cyrillic_and_missing_glyphs(tmp_path):
+    body = "Ελληνικά, русский, français.\n\nA party 🎉 here.\n"
+    project = write_project(tmp_path, {"01-q.md": question("Scripts?", body)},
+                            submission="title: T\norganisation: Ассоциация «Открытые сети»\n")
+    result = run_cli("build", project)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == ("content/01-q.md:6:1: warning: the font has no glyph for 🎉 "
+                                             "(U+1F389); these characters print as empty boxes [glyph]")
+    from pypdf import PdfReader
+    text = PdfReader(project / "build" / "submission.pdf").pages[0].extract_text()
+    assert "Ελληνικά, русский, français." in text and "Ассоциация «Открытые сети»" in text
+
+
+def test_url_with_ampersand_keeps_its_query(tmp_path):
+    project = write_project(tmp_path, {"01-q.md": question("Links?", "See https://x.org/?a=1&b=2 and <me@x.org>.")})
+    reader = build_pdf(project)
+    uris = [a.get_object()["/A"]["/URI"] for a in reader.pages[0]["/Annots"]]
+    assert uris == ["https://x.org/?a=1&b=2", "mailto:me@x.org"]

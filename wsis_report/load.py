@@ -104,6 +104,8 @@ def _is_language(v: Any) -> str | None:
 
 
 def _is_str_list(v: Any) -> str | None:
+    if isinstance(v, str) and v.strip():
+        return None  # one item may be written without brackets
     ok = isinstance(v, list) and all(isinstance(i, str) and i.strip() for i in v)
     return None if ok else "expected a list of texts, e.g. [\"example.org\", \"CC BY 4.0\"]"
 
@@ -272,7 +274,7 @@ def _load_submission(root: Path) -> Submission:
         values["date"] = str(values["date"])
     for key in ("footer", "annexes"):
         if key in values:
-            values[key] = tuple(values[key])
+            values[key] = (values[key],) if isinstance(values[key], str) else tuple(values[key])
     values.setdefault("short_title", values["title"])
     return Submission(**values, file=shown, lines=doc.lines)
 

@@ -30,10 +30,11 @@ def render_blocks(nodes, ctx: Context) -> list[Flowable]:
         if rule is None:
             raise LayoutError([error(ctx.file, ctx.line(node), f"no layout rule for '{node.type}'; "
                                                                "please report this", "layout")])
-        produced = rule(node, ctx)
+        line = ctx.line(node)
+        produced = rule(node, dataclasses.replace(ctx, block_line=line) if node.map else ctx)
         for flowable in produced:  # so a layout error can name the source line
             if not hasattr(flowable, "wsis_source"):
-                flowable.wsis_source = (ctx.file, ctx.line(node))
+                flowable.wsis_source = (ctx.file, line)
         story.extend(produced)
     return story
 

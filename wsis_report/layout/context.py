@@ -21,6 +21,7 @@ class Context:
     anchors: frozenset[str] = frozenset()   # internal link targets that exist
     text_style: str = "body"        # "body", or "quote" inside block quotes
     depth: int = 0                  # list nesting depth
+    block_line: int = 0             # source line of the block being laid out, for inline warnings
     diagnostics: list[Diagnostic] = field(default_factory=list)  # shared: layout warnings
 
     def line(self, node) -> int:

@@ -55,8 +55,7 @@ def image_flowables(inline: SyntaxTreeNode, ctx: Context) -> list[Flowable]:
             path = resolve_asset(src, ctx.content_dir)
             story.append(scaled_image(path, ctx.width, ctx.styles.frame_height * 0.85))
         except AssetError as exc:
-            line = ctx.body_line + (inline.map[0] if inline.map else 0)
-            ctx.diagnostics.append(warning(ctx.file, line, str(exc), "image"))
+            ctx.diagnostics.append(warning(ctx.file, ctx.block_line, str(exc), "image"))
             alt = child.content or src
             story.append(Paragraph(f"<i>[image: {escape(alt)}]</i>", ctx.styles.paragraph[ctx.text_style]))
     return story

@@ -28,6 +28,12 @@ def _render(node: SyntaxTreeNode, ctx: Context) -> str:
 
 
 def _text(node, ctx):
+    missing = ctx.styles.missing_glyphs(node.content)
+    if missing:
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+        ctx.diagnostics.append(warning(ctx.file, ctx.block_line, f"the font has no glyph for {shown}; "
+                                                                "these characters print as empty boxes",
+                                       "glyph"))
     return escape(node.content)
 
 
@@ -52,7 +58,7 @@ def _link(node, ctx):
     if href.lower().startswith(SAFE_SCHEMES):
         return f'<a href={quoteattr(href)} color="{ctx.styles.hex("link")}">{label}</a>'
     if href:
-        ctx.diagnostics.append(warning(ctx.file, ctx.body_line, f"link to {href!r} printed as text: only "
+        ctx.diagnostics.append(warning(ctx.file, ctx.block_line, f"link to {href!r} printed as text: only "
                                                                 "http, https and mailto links are kept",
                                        "link-scheme"))
     return label

@@ -8,6 +8,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 
 from ..theme import Theme
 from .fonts import FontFamily, register_family
@@ -27,6 +28,13 @@ class Styles:
     paragraph: dict[str, ParagraphStyle]
     page_size: tuple[float, float]
     margins: dict[str, float]           # points
+
+    def missing_glyphs(self, text: str) -> list[str]:
+        """Characters of text that the body font cannot draw (they would print as empty boxes)."""
+        if text.isascii():
+            return []
+        cmap = pdfmetrics.getFont(self.body_font.regular).face.charToGlyph
+        return sorted({c for c in text if ord(c) not in cmap and not c.isspace()})
 
     def colour(self, name: str) -> HexColor:
         return HexColor(self.theme.colour(name))
