@@ -47,3 +47,16 @@ def test_build_prints_warnings_and_the_output(tmp_path):
 def test_version():
     result = run_cli("--version")
     assert result.output.startswith("wsis-report, version ")
+
+
+def test_internal_link_without_target_is_reported_and_printed_as_text(tmp_path):
+    project = write_project(tmp_path, {"01-q.md": question("One?", "Intro.\n\nSee [question 9](#q9) and "
+                                                                   "[question 1](#q1).")})
+    result = run_cli("check", project)
+    assert result.output.splitlines()[0] == (
+        "content/01-q.md:6:1: warning: internal link '#q9' has no target; link to a question as #q3, "
+        "or to #section-1, #part-1 [link-target]")
+    assert run_cli("build", project).exit_code == 0
+    from pypdf import PdfReader
+    page = PdfReader(project / "build" / "submission.pdf").pages[0]
+    assert len(page["/Annots"]) == 1                      # only the link to question 1

@@ -127,64 +127,76 @@ def read_sdg_map(text: str, file: str, first_line: int) -> tuple[tuple[SdgLink, 
     return tuple(links), problems
 
 
-def _check_answer(parsed: ParsedPart, problems: list[Diagnostic]) -> dict[int, tuple[SdgLink, ...]]:
+def _check_answer(parsed: ParsedPart, anchors: set[str],
+                  problems: list[Diagnostic]) -> dict[int, tuple[SdgLink, ...]]:
+    """One walk over an answer: read its sdg-map blocks, check internal links, spot an empty body."""
     source = parsed.source
     maps: dict[int, tuple[SdgLink, ...]] = {}
-    has_content = False
-    for node in _walk(parsed.tree):
-        if node.type != "root" and node.type != "footnote_block":
+    has_content, block_line = False, source.body_line
+    for node in (n for top in parsed.tree.children for n in _walk(top)):
+        if node.map:
+            block_line = source.body_line + node.map[0]
+        if node.type != "footnote_block":
             has_content = True
         if node.type == "fence" and node.info.strip() == SDG_MAP_KIND and node.map:
-            first = source.body_line + node.map[0] + 1
-            links, found = read_sdg_map(node.content, source.file, first)
+            links, found = read_sdg_map(node.content, source.file, block_line + 1)
             problems.extend(found)
             maps[node.map[0]] = links
+        elif node.type == "link":
+            href = str(node.attrs.get("href", ""))
+            if href.startswith("#") and href[1:] not in anchors:
+                problems.append(warning(source.file, block_line, f"internal link '{href}' has no target; "
+                                                                 "link to a question as #q3, or to "
+                                                                 "#section-1, #part-1", "link-target"))
     if not has_content:
         problems.append(warning(source.file, source.body_line, "empty answer; write the answer below "
                                                                "the front matter", "empty-answer"))
     return maps
 
 
-def _check_internal_links(entries: list[Section | Answer], problems: list[Diagnostic]) -> None:
-    anchors = {entry.anchor for entry in entries}
-    for answer in (e for e in entries if isinstance(e, Answer)):
-        for node in _walk(answer.parsed.tree):
-            if node.type == "inline":
-                line = answer.body_line + (node.map[0] if node.map else 0)
-                for link in (n for n in _walk(node) if n.type == "link"):
-                    href = str(link.attrs.get("href", ""))
-                    if href.startswith("#") and href[1:] not in anchors:
-                        problems.append(warning(answer.file, line, f"internal link '{href}' has no target; "
-                                                                   "link to a question as #q3, or to "
-                                                                   "#section-1, #part-1", "link-target"))
+def _number_questions(parts: list[ParsedPart], problems: list[Diagnostic]) -> list[int | None]:
+    """Each part's question number (None for unnumbered parts): automatic unless 'number:' says."""
+    numbers: list[int | None] = []
+    next_number, seen = 1, {}
+    for parsed in parts:
+        source = parsed.source
+        if not source.question:
+            numbers.append(None)
+            continue
+        number = source.number or next_number
+        line = source.lines.get("number", source.lines.get("question", 1))
+        if number in seen:
+            problems.append(error(source.file, line, f"question number {number} is already used by "
+                                                     f"{seen[number]}; remove 'number:' or choose another",
+                                  "numbering"))
+        elif source.number and source.number < next_number:
+            problems.append(warning(source.file, line, f"question number {number} is lower than the "
+                                                       f"previous one ({next_number - 1})", "numbering"))
+        seen.setdefault(number, source.file)
+        next_number = number + 1
+        numbers.append(number)
+    return numbers
 
 
 def check_document(submission: Submission, parts: list[ParsedPart]) -> CheckedDocument:
     problems: list[Diagnostic] = []
+    numbers = _number_questions(parts, problems)
+    anchors, sections, unnumbered = [], 0, 0
+    for parsed, number in zip(parts, numbers):
+        if parsed.source.section:
+            sections += 1
+            anchors.append(f"section-{sections}")
+        unnumbered += number is None
+        anchors.append(f"q{number}" if number is not None else f"part-{unnumbered}")
+    known = set(anchors)
     entries: list[Section | Answer] = []
-    next_number, seen_numbers, part_count = 1, {}, 0
-    for parsed in parts:
+    names = iter(anchors)
+    for parsed, number in zip(parts, numbers):
         source = parsed.source
         if source.section:
-            entries.append(Section(source.section, f"section-{sum(isinstance(e, Section) for e in entries) + 1}",
-                                   source.file, source.lines.get("section", 1)))
-        maps = _check_answer(parsed, problems)
-        if source.question:
-            number = source.number or next_number
-            line = source.lines.get("number", source.lines.get("question", 1))
-            if number in seen_numbers:
-                problems.append(error(source.file, line, f"question number {number} is already used by "
-                                                         f"{seen_numbers[number]}; remove 'number:' or "
-                                                         "choose another", "numbering"))
-            elif source.number and source.number < next_number:
-                problems.append(warning(source.file, line, f"question number {number} is lower than the "
-                                                           f"previous one ({next_number - 1})", "numbering"))
-            seen_numbers.setdefault(number, source.file)
-            next_number = number + 1
-            entries.append(Answer(source.question, number, f"q{number}",
-                                  f"{number}. {source.title or source.question}", parsed, maps))
-        else:
-            part_count += 1
-            entries.append(Answer(source.title, None, f"part-{part_count}", source.title, parsed, maps))
-    _check_internal_links(entries, problems)
+            entries.append(Section(source.section, next(names), source.file, source.lines.get("section", 1)))
+        maps = _check_answer(parsed, known, problems)
+        heading = source.question or source.title
+        outline = f"{number}. {source.title or source.question}" if number is not None else source.title
+        entries.append(Answer(heading, number, next(names), outline, parsed, maps))
     return CheckedDocument(submission, tuple(entries), tuple(problems))

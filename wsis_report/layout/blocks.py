@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Callable
+from xml.sax.saxutils import escape
 
 from markdown_it.tree import SyntaxTreeNode
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, Indenter, Paragraph, Spacer, XPreformatted
 from reportlab.platypus.flowables import KeepTogether
 
@@ -97,8 +99,9 @@ def _blockquote(node, ctx):
 
 
 def _code_lines(text: str, ctx: Context) -> str:
+    """Hard-wrap code at the frame width: a preformatted block never wraps by itself."""
     style = ctx.styles.paragraph["code"]
-    char_width = style.fontSize * 0.6          # IBM Plex Mono advance is 600/1000 em
+    char_width = stringWidth("W", style.fontName, style.fontSize)  # the widest, should the font not be mono
     limit = max(int((ctx.width - 8) / char_width), 8)
     lines = []
     for line in text.rstrip("\n").expandtabs(4).split("\n"):
@@ -114,8 +117,6 @@ def _code(node, ctx):
 
 
 def code_block(text: str, ctx: Context) -> list[Flowable]:
-    from xml.sax.saxutils import escape
-
     style = _style(ctx, "code", backColor=ctx.styles.colour("code_background"), borderPadding=4,
                    spaceBefore=ctx.styles.paragraph["code"].spaceBefore + 4,
                    spaceAfter=ctx.styles.paragraph["code"].spaceAfter + 4)
