@@ -116,3 +116,21 @@ def test_not_a_project(tmp_path):
 
 def test_usage_error_exits_2(tmp_path):
     assert run_cli("check", tmp_path, "--format", "xml").exit_code == 2
+
+
+def test_missing_logo_is_an_error_at_its_line(tmp_path):
+    project = write_project(tmp_path, {"01-q.md": question("Why?", "Because.")},
+                            submission="title: T\norganisation: O\nlogo: assets/logo.png\n")
+    result = run_cli("build", project)
+    assert result.exit_code == 1
+    assert result.output.strip() == ("content/submission.yaml:3:1: error: logo: image 'assets/logo.png' not "
+                                     "found: expected it at content/assets/logo.png [image]")
+
+
+def test_logo_outside_the_project_is_refused(tmp_path):
+    (tmp_path / "secret.png").write_bytes(b"not really")
+    project = write_project(tmp_path / "p", {"01-q.md": question("Why?", "Because.")},
+                            submission="title: T\norganisation: O\nlogo: ../../secret.png\n")
+    result = run_cli("build", project)
+    assert result.exit_code == 1
+    assert "logo: image '../../secret.png' is outside content/" in result.output

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import unquote
 
 import yaml
 
@@ -38,12 +39,16 @@ class YamlDoc:
         return self.lines.get(path, default)
 
 
-def _key_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
+def _key_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, int],
+               seen: set[int]) -> None:
+    # `seen`: an alias makes the node graph a DAG; visiting each node once keeps a YAML
+    # "billion laughs" document from taking exponential time here
+    if isinstance(node, yaml.MappingNode) and id(node) not in seen:
+        seen.add(id(node))
         for key_node, value_node in node.value:
             path = f"{prefix}{key_node.value}"
             out.setdefault(path, key_node.start_mark.line + first_line)
-            _key_lines(value_node, path + ".", first_line, out)
+            _key_lines(value_node, path + ".", first_line, out, seen)
 
 
 def read_yaml(text: str, file: str, first_line: int = 1) -> YamlDoc:
@@ -64,7 +69,7 @@ def read_yaml(text: str, file: str, first_line: int = 1) -> YamlDoc:
         loader.dispose()
     lines: dict[str, int] = {}
     if node is not None:
-        _key_lines(node, "", first_line, lines)
+        _key_lines(node, "", first_line, lines, set())
     return YamlDoc(value, lines, file)
 
 
@@ -125,14 +130,6 @@ def _is_mapping(v: Any) -> str | None:
     return None if ok else "expected a mapping of names to values"
 
 
-def _is_asset_path(v: Any) -> str | None:
-    if not isinstance(v, str) or not v.strip():
-        return "expected a path under content/, e.g. assets/logo.png"
-    if Path(v).is_absolute() or ".." in Path(v).parts or ":" in v.split("/")[0]:
-        return f"expected a path inside content/, e.g. assets/logo.png; got {v!r}"
-    return None
-
-
 SUBMISSION_SCHEMA: dict[str, Check] = {
     "title": _is_str,
     "organisation": _is_str,
@@ -143,7 +140,7 @@ SUBMISSION_SCHEMA: dict[str, Check] = {
     "language": _is_language,
     "license": _is_str,
     "footer": _is_str_list,
-    "logo": _is_asset_path,
+    "logo": _is_str,                  # a path under content/, checked by resolve_asset
     "status": _is_status,
     "toc": _is_bool,
     "annexes": _is_annexes,
@@ -243,6 +240,27 @@ class Project:
         return self.root / TEMPLATES_DIR
 
 
+class AssetError(ValueError):
+    """An image path that cannot be used; the message says why and what to do."""
+
+
+def resolve_asset(src: str, content_dir: Path) -> Path:
+    """The file an image reference names, refused unless it lies inside content/."""
+    if "://" in src or src.lower().startswith(("file:", "data:")):
+        raise AssetError(f"image {src!r} is not a project file: put it under content/assets/ "
+                         "and link it as assets/NAME")
+    try:
+        path = (content_dir / unquote(src)).resolve()   # follows symlinks: a link out is refused too
+        inside, exists = path.is_relative_to(content_dir.resolve()), path.is_file()
+    except (OSError, ValueError):                       # e.g. a name too long, a NUL byte
+        inside = exists = False
+    if not inside:
+        raise AssetError(f"image {src!r} is outside content/: move it to content/assets/")
+    if not exists:
+        raise AssetError(f"image {src!r} not found: expected it at content/{src}")
+    return path
+
+
 def read_text(path: Path, shown: str) -> str:
     """Read UTF-8 (with or without BOM), normalising CRLF/CR line endings to LF."""
     try:
@@ -276,6 +294,11 @@ def _load_submission(root: Path) -> Submission:
         if key in values:
             values[key] = (values[key],) if isinstance(values[key], str) else tuple(values[key])
     values.setdefault("short_title", values["title"])
+    if "logo" in values:
+        try:
+            resolve_asset(values["logo"], root / CONTENT_DIR)
+        except AssetError as exc:
+            raise ProjectError([error(shown, doc.line("logo"), f"logo: {exc}", "image")]) from None
     return Submission(**values, file=shown, lines=doc.lines)
 
 

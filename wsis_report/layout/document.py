@@ -8,17 +8,18 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Paragraph, Spacer
 from reportlab.platypus.doctemplate import LayoutError as ReportlabLayoutError
 
 from .. import __version__
 from ..check import Answer, CheckedDocument, Section
 from ..errors import Diagnostic, LayoutError, error
-from ..load import Submission
+from ..load import AssetError, Submission, resolve_asset
 from ..theme import Theme
 from .blocks import render_blocks
 from .context import Context
-from .images import AssetError, resolve_asset, scaled_image
+from .images import scaled_image
 from .pages import Furniture, FurnitureCanvas, PdfInfo, SubmissionDocTemplate, furniture_painter
 from .styles import Styles, make_styles
 
@@ -52,16 +53,16 @@ def date_text(value: str, language: str) -> str:
     return _DATE_FORMATS[base].format(d=day, m=month, y=date.year)
 
 
-def title_block(submission: Submission, styles: Styles, content_dir: Path,
-                problems: list[Diagnostic]) -> list[Flowable]:
+def title_block(submission: Submission, styles: Styles, content_dir: Path) -> list[Flowable]:
     para = styles.paragraph
     story: list[Flowable] = []
-    if submission.logo:
+    if submission.logo:  # load has checked that the file exists inside content/
         try:
-            story += [scaled_image(resolve_asset(submission.logo, content_dir), styles.frame_width / 3,
-                                   25 * 2.835), Spacer(1, 12)]
+            logo = scaled_image(resolve_asset(submission.logo, content_dir), styles.frame_width / 3, 25 * mm)
         except AssetError as exc:
-            problems.append(error(submission.file, submission.lines.get("logo", 1), str(exc), "image"))
+            raise LayoutError([error(submission.file, submission.lines.get("logo", 1), f"logo: {exc}",
+                                     "image")]) from None
+        story += [logo, Spacer(1, 12)]
     story.append(Paragraph(escape(submission.title), para["title"]))
     if submission.subtitle:
         story.append(Paragraph(escape(submission.subtitle), para["subtitle"]))
@@ -123,7 +124,7 @@ def _answer(answer: Answer, ctx: Context, level: int, after_section: bool) -> li
 
 def build_story(document: CheckedDocument, styles: Styles, content_dir: Path,
                 problems: list[Diagnostic]) -> list[Flowable]:
-    story = title_block(document.submission, styles, content_dir, problems)
+    story = title_block(document.submission, styles, content_dir)
     in_section, after_section, anchors = False, False, document.anchors
     for entry in document.entries:
         if isinstance(entry, Section):

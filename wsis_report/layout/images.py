@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
 from markdown_it.tree import SyntaxTreeNode
@@ -10,26 +9,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Paragraph
 
 from ..errors import warning
+from ..load import AssetError, resolve_asset
 from .context import Context
 
 PIXEL = 72 / 96  # a pixel at 96 dpi, in points: the size images have on screen
-
-
-class AssetError(ValueError):
-    """An image path that cannot be used; the message says why and what to do."""
-
-
-def resolve_asset(src: str, content_dir: Path) -> Path:
-    """The file an image reference names, refused unless it lies inside content/."""
-    if "://" in src or src.lower().startswith(("file:", "data:")):
-        raise AssetError(f"image {src!r} is not a project file: put it under content/assets/ "
-                         "and link it as assets/NAME")
-    path = (content_dir / unquote(src)).resolve()
-    if not path.is_relative_to(content_dir.resolve()):
-        raise AssetError(f"image {src!r} is outside content/: move it to content/assets/")
-    if not path.is_file():
-        raise AssetError(f"image {src!r} not found: expected it at content/{src}")
-    return path
 
 
 def scaled_image(path: Path, max_width: float, max_height: float) -> Image:
