@@ -102,7 +102,7 @@ def _code_lines(text: str, ctx: Context) -> str:
     """Hard-wrap code at the frame width: a preformatted block never wraps by itself."""
     style = ctx.styles.paragraph["code"]
     char_width = stringWidth("W", style.fontName, style.fontSize)  # the widest, should the font not be mono
-    limit = max(int((ctx.width - 8) / char_width), 8)
+    limit = max(int((ctx.width - 8) / char_width), 8)      # 8: the inset on both sides
     lines = []
     for line in text.rstrip("\n").expandtabs(4).split("\n"):
         lines.extend(line[i:i + limit] for i in range(0, max(len(line), 1), limit))
@@ -117,7 +117,9 @@ def _code(node, ctx):
 
 
 def code_block(text: str, ctx: Context) -> list[Flowable]:
+    # the text is inset by the padding, so the shaded box lines up with the frame's edges
     style = _style(ctx, "code", backColor=ctx.styles.colour("code_background"), borderPadding=4,
+                   leftIndent=4, rightIndent=4,
                    spaceBefore=ctx.styles.paragraph["code"].spaceBefore + 4,
                    spaceAfter=ctx.styles.paragraph["code"].spaceAfter + 4)
     return [XPreformatted(escape(_code_lines(text, ctx)), style)]
