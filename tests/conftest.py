@@ -1,6 +1,7 @@
 """Shared helpers: small projects written to tmp_path, builds run in-process, PDFs read with pypdf."""
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -45,6 +46,11 @@ def build_pdf(project: Path) -> PdfReader:
     result = run_cli("build", project)
     assert result.exit_code == 0, result.output
     return PdfReader(project / "build" / "submission.pdf")
+
+
+def flat(text: str) -> str:
+    """Extracted text as one line: hyphenated line ends joined, runs of white space made one space."""
+    return re.sub(r"\s+", " ", re.sub(r"(?<=\w)-\n(?=\w)", "", text))
 
 
 def all_text(reader: PdfReader) -> str:

@@ -7,7 +7,7 @@ import sys
 
 from pypdf import PdfReader
 
-from conftest import all_text, build_pdf, outline_titles
+from conftest import all_text, flat, build_pdf, outline_titles
 
 QUESTIONS = [
     "What are the main achievements of the implementation of the WSIS process in the past 20 years?",
@@ -33,10 +33,6 @@ QUESTIONS = [
 ]
 SECTIONS = ["Implementation of the WSIS Process", "WSIS Action Lines",
             "WSIS Action Lines for Advancing the SDGs"]
-
-
-def flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
 
 
 def test_questions_are_numbered_and_in_order(example_pdf):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from markdown_it.tree import SyntaxTreeNode
 
-from conftest import all_text, build_pdf, outline_titles, question, run_cli, write_project
+from conftest import all_text, flat, build_pdf, outline_titles, question, run_cli, write_project
 from wsis_report.layout.blocks import BLOCK_RULES
 from wsis_report.layout.inline import INLINE_RULES
 from wsis_report.parse import make_parser
@@ -21,10 +21,6 @@ def features(tmp_path_factory):
     root = tmp_path_factory.mktemp("features")
     shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
     return build_pdf(root)
-
-
-def flat(text):
-    return re.sub(r"\s+", " ", text)
 
 
 def test_every_token_type_in_the_fixture_has_a_layout_rule():

@@ -34,7 +34,7 @@ def check_project(root: Path | str) -> CheckedDocument:
     """Load, template, parse and check; the checked document carries every diagnostic."""
     project = load_project(root)
     log.info("loaded %d content files", len(project.parts))
-    parsed = parse_project(render_project(project))
+    parsed = parse_project(render_project(project), project.submission.language)
     return check_document(project.submission, parsed)
 
 

@@ -142,7 +142,7 @@ def build_story(document: CheckedDocument, styles: Styles, content_dir: Path,
 
 
 def lay_out(document: CheckedDocument, theme: Theme, project_root: Path, epoch: int) -> LaidOut:
-    styles = make_styles(theme)
+    styles = make_styles(theme, document.submission.language)
     submission = document.submission
     problems: list[Diagnostic] = []
     story = build_story(document, styles, project_root / "content", problems)

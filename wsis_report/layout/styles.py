@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+import pyphen
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -54,8 +57,19 @@ class Styles:
         return self.page_size[1] - self.margins["top"] - self.margins["bottom"]
 
 
-def make_styles(theme: Theme) -> Styles:
+HYPHENATED = ("body", "quote", "list", "footnote", "table")   # running text; never headings or code
+
+
+@lru_cache(maxsize=8)
+def hyphenator(language: str):
+    """pyphen's word splitter for a BCP 47 language, shared by all styles (None: no dictionary)."""
+    dictionary = pyphen.language_fallback(language.replace("-", "_"))
+    return pyphen.Pyphen(lang=dictionary).iterate if dictionary else None
+
+
+def make_styles(theme: Theme, language: str = "en") -> Styles:
     families = {role: register_family(slug) for role, slug in theme.fonts.items()}
+    hyphenate = hyphenator(language)
     paragraph = {}
     for name, spec in theme.styles.items():
         family = families[spec.font]
@@ -74,6 +88,9 @@ def make_styles(theme: Theme) -> Styles:
             # bullets and list numbers in the same face and size (reportlab's default: Helvetica 10)
             bulletFontName=family.face(spec.face),
             bulletFontSize=spec.size,
+            hyphenationLang=hyphenate if name in HYPHENATED and spec.font == "body" else "",
+            embeddedHyphenation=1,
+            uriWasteReduce=0.3,     # break a long URL after a "/" rather than leave a gap
         )
     margins = {side: value * mm for side, value in theme.margins_mm.items()}
     return Styles(theme, families["body"], families["code"], paragraph, PAGE_SIZES[theme.page_size], margins)
