@@ -5,13 +5,14 @@ prints — together with every diagnostic found. Errors stop a build; warnings d
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from markdown_it.tree import SyntaxTreeNode
 
 from .errors import ERROR, Diagnostic, ProjectError, error, warning
 from .load import Submission, read_yaml
-from .parse import ParsedPart
+from .parse import ParsedPart, plain_text, slugify
 from .reference import load_reference
 
 SDG_MAP_KIND = "sdg-map"
@@ -33,6 +34,7 @@ class Section:
     anchor: str
     file: str
     line: int
+    alias: str = ""              # GitHub-style slug of the title, a second link target
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Answer:
     outline_title: str
     parsed: ParsedPart
     sdg_maps: dict[int, tuple[SdgLink, ...]] = field(default_factory=dict)  # by fence start line
+    heading_anchors: dict[int, str] = field(default_factory=dict)           # by heading start line
 
     @property
     def file(self) -> str:
@@ -55,6 +58,15 @@ class Answer:
         return self.parsed.source.body_line
 
 
+def link_targets(entries) -> frozenset[str]:
+    """Every internal link target: questions (q1, q2 ...), sections, parts and headings."""
+    names = set()
+    for entry in entries:
+        names.add(entry.anchor)
+        names.update([entry.alias] if isinstance(entry, Section) else entry.heading_anchors.values())
+    return frozenset(names)
+
+
 @dataclass(frozen=True)
 class CheckedDocument:
     submission: Submission
@@ -63,8 +75,7 @@ class CheckedDocument:
 
     @property
     def anchors(self) -> frozenset[str]:
-        """Every internal link target: questions (q1, q2 ...), sections and unnumbered parts."""
-        return frozenset(entry.anchor for entry in self.entries)
+        return link_targets(self.entries)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -178,25 +189,44 @@ def _number_questions(parts: list[ParsedPart], problems: list[Diagnostic]) -> li
     return numbers
 
 
+class _Slugs:
+    """Unique GitHub-style slugs across the document: a repeated title gets -1, -2 ..."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+
+    def __call__(self, text: str) -> str:
+        base = slugify(text) or "heading"
+        slug, n = base, 0
+        while slug in self.used:
+            n += 1
+            slug = f"{base}-{n}"
+        self.used.add(slug)
+        return slug
+
+
+def _heading_anchors(parsed: ParsedPart, slugs: _Slugs) -> dict[int, str]:
+    return {node.map[0]: slugs(plain_text(node)) for node in parsed.tree.children
+            if node.type == "heading" and node.map}
+
+
 def check_document(submission: Submission, parts: list[ParsedPart]) -> CheckedDocument:
     problems: list[Diagnostic] = []
     numbers = _number_questions(parts, problems)
-    anchors, sections, unnumbered = [], 0, 0
-    for parsed, number in zip(parts, numbers):
-        if parsed.source.section:
-            sections += 1
-            anchors.append(f"section-{sections}")
-        unnumbered += number is None
-        anchors.append(f"q{number}" if number is not None else f"part-{unnumbered}")
-    known = set(anchors)
+    slugs, sections, unnumbered = _Slugs(), 0, 0
     entries: list[Section | Answer] = []
-    names = iter(anchors)
     for parsed, number in zip(parts, numbers):
         source = parsed.source
         if source.section:
-            entries.append(Section(source.section, next(names), source.file, source.lines.get("section", 1)))
-        maps = _check_answer(parsed, known, problems)
-        heading = source.question or source.title
+            sections += 1
+            entries.append(Section(source.section, f"section-{sections}", source.file,
+                                   source.lines.get("section", 1), slugs(source.section)))
+        unnumbered += number is None
+        anchor = f"q{number}" if number is not None else f"part-{unnumbered}"
         outline = f"{number}. {source.title or source.question}" if number is not None else source.title
-        entries.append(Answer(heading, number, next(names), outline, parsed, maps))
+        entries.append(Answer(source.question or source.title, number, anchor, outline, parsed,
+                              heading_anchors=_heading_anchors(parsed, slugs)))
+    known = link_targets(entries)
+    entries = [dataclasses.replace(e, sdg_maps=_check_answer(e.parsed, known, problems))
+               if isinstance(e, Answer) else e for e in entries]
     return CheckedDocument(submission, tuple(entries), tuple(problems))

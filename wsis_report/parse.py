@@ -13,8 +13,12 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .errors import ContentError, error
 from .template import RenderedPart
 
+# markdown-it drops whatever lies deeper than maxNesting (20 by default, which cuts a list nested
+# ten deep); this allows lists about 100 levels deep, and a deeper input is reported, not cut.
+MAX_NESTING = 220
 NNBSP = "\u202f"  # narrow no-break space, inside French guillemets
 # primary open, primary close, secondary open, secondary close
 QUOTES = {
@@ -36,7 +40,8 @@ def base_language(language: str) -> str:
 def make_parser(language: str = "en") -> MarkdownIt:
     quotes = QUOTES.get(base_language(language), QUOTES["en"])
     return (
-        MarkdownIt("commonmark", {"linkify": True, "typographer": True, "quotes": quotes})
+        MarkdownIt("commonmark", {"linkify": True, "typographer": True, "quotes": quotes,
+                                  "maxNesting": MAX_NESTING})
         .enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
         .use(footnote_plugin)
     )
@@ -53,11 +58,40 @@ class ParsedPart:
         return self.rendered.source
 
 
+def plain_text(node: SyntaxTreeNode) -> str:
+    """The visible text of a node: for heading anchors and measuring table columns."""
+    if node.type in ("text", "code_inline", "html_inline"):
+        return node.content
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    return "".join(plain_text(child) for child in node.children)
+
+
+def slugify(text: str) -> str:
+    """GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens."""
+    kept = "".join(c for c in text.lower() if c.isalnum() or c in " -_")
+    return kept.strip().replace(" ", "-")
+
+
 def parse_part(rendered: RenderedPart, language: str = "en") -> ParsedPart:
     env: dict = {}
     tokens = make_parser(language).parse(rendered.markdown, env)
+    too_deep = next((t for t in tokens if t.level >= MAX_NESTING - 2), None)
+    if too_deep is not None:
+        source = rendered.source
+        line = source.body_line + (too_deep.map[0] if too_deep.map else 0)
+        raise ContentError([error(source.file, line, f"lists or quotes nested more than {MAX_NESTING // 2} "
+                                                     "levels deep; flatten them", "nesting")])
     return ParsedPart(rendered, SyntaxTreeNode(tokens), env)
 
 
 def parse_project(rendered: list[RenderedPart], language: str = "en") -> list[ParsedPart]:
-    return [parse_part(part, language) for part in rendered]
+    parsed, problems = [], []
+    for part in rendered:
+        try:
+            parsed.append(parse_part(part, language))
+        except ContentError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise ContentError(problems)
+    return parsed

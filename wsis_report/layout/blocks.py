@@ -57,7 +57,9 @@ def _paragraph(node, ctx):
 
 
 def _heading(node, ctx):
-    para = Paragraph(render_inline(node.children[0], ctx), _style(ctx, "heading"))
+    slug = ctx.heading_anchors.get(node.map[0]) if ctx.depth == 0 and ctx.text_style == "body" else None
+    anchor = f'<a name="{slug}"/>' if slug else ""
+    para = Paragraph(anchor + render_inline(node.children[0], ctx), _style(ctx, "heading"))
     para.keepWithNext = 1
     return [para]
 
@@ -65,15 +67,24 @@ def _heading(node, ctx):
 def _list(node, ctx):
     start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else None
     indent = ctx.styles.indent("list")
-    inner = dataclasses.replace(ctx, depth=ctx.depth + 1, width=ctx.width - indent)
-    story: list[Flowable] = [Indenter(left=indent)]
+    # deep lists stop indenting once less than half the frame would remain for their text
+    step = indent if ctx.width - indent >= ctx.styles.frame_width / 2 else 0
+    inner = dataclasses.replace(ctx, depth=ctx.depth + 1, width=ctx.width - step)
+    story: list[Flowable] = [Indenter(left=step)]
     for index, item in enumerate(node.children):
         marker = f"{start + index}." if start is not None else BULLETS[ctx.depth % len(BULLETS)]
         story.extend(_list_item(item, inner, marker))
-    story.append(Indenter(left=-indent))
+    story.append(Indenter(left=-step))
     if ctx.depth == 0:
-        story.append(Spacer(1, ctx.styles.paragraph["list"].spaceAfter))
+        story.append(_gap(ctx.styles.paragraph["body"].spaceAfter))
     return story
+
+
+def _gap(space: float) -> Flowable:
+    """Vertical space that merges with the next block's space before (the frame keeps the larger)."""
+    gap = Spacer(0, 0)
+    gap.spaceAfter = space
+    return gap
 
 
 def _list_item(item, ctx, marker):
@@ -136,20 +147,23 @@ def _html_block(node, ctx):
 
 def _footnotes(node, ctx):
     style = ctx.styles.paragraph["footnote"]
+    hanging = ParagraphStyle("footnote-first", parent=style, leftIndent=12, firstLineIndent=-12)
+    link = ctx.styles.hex("link")
     story: list[Flowable] = [HRFlowable(width="30%", thickness=0.5, color=ctx.styles.colour("rule"),
                                         hAlign="LEFT", spaceBefore=4, spaceAfter=4)]
     note_ctx = dataclasses.replace(ctx, text_style="footnote")
     for footnote in node.children:
         fid = footnote.meta["id"]
+        # the note's number links back to the (first) reference in the text
+        number = (f'<a name="{ctx.footnote_anchor(fid)}"/>'
+                  f'<a href="#{ctx.footnote_ref_anchor(fid, 0)}" color="{link}">{fid + 1}.</a>\u00a0')
         blocks = render_blocks(footnote.children, note_ctx)
-        anchor = f'<a name="{ctx.footnote_anchor(fid)}"/>'
-        if blocks and isinstance(blocks[0], Paragraph):
-            blocks[0] = Paragraph(anchor + blocks[0].text, ParagraphStyle(
-                "fn", parent=style, leftIndent=12, bulletIndent=0), bulletText=f"{fid + 1}.")
+        if blocks and type(blocks[0]) is Paragraph:
+            blocks[0] = Paragraph(number + blocks[0].text, hanging)
         else:
-            blocks.insert(0, Paragraph(anchor, style, bulletText=f"{fid + 1}."))
+            blocks.insert(0, Paragraph(number, hanging))
         story.extend(blocks)
-    return [KeepTogether(story[:2]), *story[2:]] if len(story) > 1 else story
+    return [KeepTogether(story[:2]), *story[2:]]
 
 
 BLOCK_RULES: dict[str, Rule] = {

@@ -19,6 +19,7 @@ class Context:
     width: float                    # width available at this depth, points
     sdg_maps: dict[int, tuple[SdgLink, ...]] = field(default_factory=dict)
     anchors: frozenset[str] = frozenset()   # internal link targets that exist
+    heading_anchors: dict[int, str] = field(default_factory=dict)  # this answer's, by source line
     text_style: str = "body"        # "body", or "quote" inside block quotes
     depth: int = 0                  # list nesting depth
     block_line: int = 0             # source line of the block being laid out, for inline warnings

@@ -76,8 +76,9 @@ def title_block(submission: Submission, styles: Styles, content_dir: Path) -> li
     return story
 
 
-def _heading(text: str, anchor: str, style, outline: tuple[str, str, int], number: int | None = None):
-    markup = f'<a name="{anchor}"/>{escape(text)}'
+def _heading(text: str, anchors: tuple[str, ...], style, outline: tuple[str, str, int],
+             number: int | None = None):
+    markup = "".join(f'<a name="{a}"/>' for a in anchors if a) + escape(text)
     para = Paragraph(markup, style, bulletText=f"{number}." if number is not None else None)
     para.outline = outline
     return para
@@ -92,7 +93,8 @@ def _section(section: Section, styles: Styles) -> list[Flowable]:
     style = styles.paragraph["section"]
     rule = HRFlowable(width="100%", thickness=0.8, color=styles.colour("accent"), spaceBefore=0,
                       spaceAfter=style.spaceAfter)
-    heading = _heading(section.title, section.anchor, style, (section.title, section.anchor, 0))
+    heading = _heading(section.title, (section.anchor, section.alias), style,
+                       (section.title, section.anchor, 0))
     heading.wsis_source = (section.file, section.line)
     heading.keepWithNext = rule.keepWithNext = 1
     reserve = style.spaceBefore + style.leading * 2 + style.spaceAfter + _answer_reserve(styles)
@@ -113,7 +115,7 @@ def _answer(answer: Answer, ctx: Context, level: int, after_section: bool) -> li
     if answer.number is not None:
         number_width = style.fontSize * (0.6 * len(str(answer.number)) + 0.9)
         style = ParagraphStyle("question-numbered", parent=style, leftIndent=number_width, bulletIndent=0)
-    heading = _heading(answer.heading, answer.anchor, style, (answer.outline_title, answer.anchor, level),
+    heading = _heading(answer.heading, (answer.anchor,), style, (answer.outline_title, answer.anchor, level),
                        answer.number)
     heading.wsis_source = (answer.file, answer.parsed.source.lines.get("question", 1))
     body = render_blocks(answer.parsed.tree.children, ctx)
@@ -133,7 +135,7 @@ def build_story(document: CheckedDocument, styles: Styles, content_dir: Path,
             continue
         ctx = Context(styles=styles, content_dir=content_dir, file=entry.file, body_line=entry.body_line,
                       anchor=entry.anchor, width=styles.frame_width, sdg_maps=entry.sdg_maps,
-                      anchors=anchors, diagnostics=problems)
+                      anchors=anchors, heading_anchors=entry.heading_anchors, diagnostics=problems)
         level = 1 if in_section and entry.number is not None else 0
         in_section = in_section and entry.number is not None
         story += _answer(entry, ctx, level, after_section)

@@ -91,12 +91,3 @@ INLINE_RULES: dict[str, Callable[[SyntaxTreeNode, Context], str]] = {
     "footnote_ref": _footnote_ref,
     "footnote_anchor": lambda node, ctx: "",
 }
-
-
-def plain_text(node: SyntaxTreeNode) -> str:
-    """The visible text of a node, for measuring table columns."""
-    if node.type in ("text", "code_inline", "html_inline"):
-        return node.content
-    if node.type in ("softbreak", "hardbreak"):
-        return " "
-    return "".join(plain_text(child) for child in node.children)

@@ -14,9 +14,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from ..check import SdgLink
+from ..parse import plain_text
 from ..reference import load_reference
 from .context import Context
-from .inline import plain_text, render_inline
+from .inline import render_inline
 
 PADDING = 4
 _ALIGN = {"text-align:right": TA_RIGHT, "text-align:center": TA_CENTER, "text-align:left": TA_LEFT}

@@ -1,0 +1,77 @@
+"""Typography: quotes, dashes, ellipses, hyphenation, footnote back-links, heading anchors."""
+from __future__ import annotations
+
+from pypdf import PdfReader
+
+from conftest import build_pdf, flat, question, run_cli, write_project
+
+
+def link_targets(reader: PdfReader) -> list[tuple[int, int]]:
+    """(page of the link, page of its destination) for each internal link."""
+    ids = [page.indirect_reference.idnum for page in reader.pages]
+    found = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if "/Dest" in annot:
+                found.append((number, ids.index(annot["/Dest"][0].idnum) + 1))
+    return found
+
+
+def test_smart_punctuation_in_prose_but_not_in_code(tmp_path):
+    body = 'She said "yes" -- then --- \'maybe\'... Not `"in" -- code...`.'
+    reader = build_pdf(write_project(tmp_path, {"01.md": question("Quotes?", body)}))
+    text = reader.pages[0].extract_text()
+    assert "She said \u201cyes\u201d \u2013 then \u2014 \u2018maybe\u2019\u2026" in text
+    assert '"in" -- code...' in text
+
+
+def test_quotes_follow_the_document_language(tmp_path):
+    project = write_project(tmp_path, {"01.md": question("Guillemets ?", 'Il a dit "oui".')},
+                            submission="title: T\norganisation: O\nlanguage: fr\n")
+    text = build_pdf(project).pages[0].extract_text()
+    assert "Il a dit \u00ab oui \u00bb." in text.replace("\u202f", " ")   # narrow no-break spaces
+
+
+def test_long_words_are_hyphenated_in_justified_text(tmp_path):
+    words = "internationalisation responsibilities telecommunications infrastructure interoperability "
+    reader = build_pdf(write_project(tmp_path, {"01.md": question("Hyphens?", words * 40)}))
+    lines = reader.pages[0].extract_text().splitlines()
+    assert any(line.endswith("-") and line[-2].isalpha() for line in lines)
+    assert flat(reader.pages[0].extract_text()).count("telecommunications") == 40
+
+
+def test_footnote_links_go_to_the_note_and_back(tmp_path):
+    body = "A claim.[^1]\n\n" + ("Filler paragraph. " * 60 + "\n\n") * 12 + "[^1]: The source.\n"
+    reader = build_pdf(write_project(tmp_path, {"01.md": question("Notes?", body)}))
+    assert len(reader.pages) >= 2
+    assert (1, len(reader.pages)) in link_targets(reader)      # marker -> note
+    assert (len(reader.pages), 1) in link_targets(reader)      # note number -> marker
+
+
+def test_links_to_heading_and_section_slugs(tmp_path):
+    project = write_project(tmp_path, {
+        "01.md": "---\nsection: Our Work & Plans\nquestion: One?\n---\n## Key Findings\n\nText.\n",
+        "02.md": question("Two?", ("Filler. " * 400) + "\n\nSee [findings](#key-findings), "
+                                  "[the section](#our-work--plans) and [question 1](#q1)."),
+    })
+    result = run_cli("check", project)
+    assert "link-target" not in result.output
+    reader = build_pdf(project)
+    last = len(reader.pages)
+    assert sorted(link_targets(reader)) == [(last, 1), (last, 1), (last, 1)]
+
+
+def test_lists_nested_deeper_than_the_page_is_wide_stay_readable(tmp_path):
+    body = "\n".join("  " * depth + f"- level {depth} item text" for depth in range(100))
+    reader = build_pdf(write_project(tmp_path, {"01.md": question("Deep?", body)}))
+    text = flat("".join(page.extract_text() for page in reader.pages))
+    assert all(f"level {depth} item text" in text for depth in range(100))
+
+
+def test_nesting_beyond_the_limit_is_an_error_not_a_silent_cut(tmp_path):
+    body = "Intro.\n\n" + "\n".join("  " * depth + f"- level {depth}" for depth in range(150))
+    result = run_cli("build", write_project(tmp_path, {"01.md": question("Too deep?", body)}))
+    assert result.exit_code == 1
+    assert result.output.strip() == ("content/01.md:114:1: error: lists or quotes nested more than 110 "
+                                     "levels deep; flatten them [nesting]")
