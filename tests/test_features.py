@@ -137,10 +137,11 @@ def test_greek_cyrillic_and_missing_glyphs(tmp_path):
     result = run_cli("build", project)
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == ("content/01-q.md:6:1: warning: the font has no glyph for 🎉 "
-                                             "(U+1F389); these characters print as empty boxes [glyph]")
+                                             "(U+1F389); printed as a box (the PDF text keeps it) [glyph]")
     from pypdf import PdfReader
     text = PdfReader(project / "build" / "submission.pdf").pages[0].extract_text()
     assert "Ελληνικά, русский, français." in text and "Ассоциация «Открытые сети»" in text
+    assert "A party 🎉 here." in text
 
 
 def test_url_with_ampersand_keeps_its_query(tmp_path):

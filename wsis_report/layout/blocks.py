@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Callable
-from xml.sax.saxutils import escape
 
 from markdown_it.tree import SyntaxTreeNode
 from reportlab.lib.styles import ParagraphStyle
@@ -133,7 +132,7 @@ def code_block(text: str, ctx: Context) -> list[Flowable]:
                    leftIndent=4, rightIndent=4,
                    spaceBefore=ctx.styles.paragraph["code"].spaceBefore + 4,
                    spaceAfter=ctx.styles.paragraph["code"].spaceAfter + 4)
-    return [XPreformatted(escape(_code_lines(text, ctx)), style)]
+    return [XPreformatted(ctx.styles.markup(_code_lines(text, ctx), style.fontName), style)]
 
 
 def _rule(node, ctx):

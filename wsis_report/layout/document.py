@@ -5,7 +5,6 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -63,22 +62,20 @@ def title_block(submission: Submission, styles: Styles, content_dir: Path) -> li
             raise LayoutError([error(submission.file, submission.lines.get("logo", 1), f"logo: {exc}",
                                      "image")]) from None
         story += [logo, Spacer(1, 12)]
-    story.append(Paragraph(escape(submission.title), para["title"]))
-    if submission.subtitle:
-        story.append(Paragraph(escape(submission.subtitle), para["subtitle"]))
-    story.append(Paragraph(escape(submission.organisation), para["organisation"]))
-    for value in (submission.consultation,
-                  date_text(submission.date, submission.language) if submission.date else None):
-        if value:
-            story.append(Paragraph(escape(value), para["meta"]))
+    lines = [(submission.title, "title"), (submission.subtitle, "subtitle"),
+             (submission.organisation, "organisation"), (submission.consultation, "meta"),
+             (date_text(submission.date, submission.language) if submission.date else None, "meta")]
+    for text, name in lines:
+        if text:
+            story.append(Paragraph(styles.markup(text, para[name].fontName), para[name]))
     story.append(HRFlowable(width="100%", thickness=1.2, color=styles.colour("accent"),
                             spaceBefore=10, spaceAfter=6))
     return story
 
 
 def _heading(text: str, anchors: tuple[str, ...], style, outline: tuple[str, str, int],
-             number: int | None = None):
-    markup = "".join(f'<a name="{a}"/>' for a in anchors if a) + escape(text)
+             styles: Styles, number: int | None = None):
+    markup = "".join(f'<a name="{a}"/>' for a in anchors if a) + styles.markup(text, style.fontName)
     para = Paragraph(markup, style, bulletText=f"{number}." if number is not None else None)
     para.outline = outline
     return para
@@ -94,7 +91,7 @@ def _section(section: Section, styles: Styles) -> list[Flowable]:
     rule = HRFlowable(width="100%", thickness=0.8, color=styles.colour("accent"), spaceBefore=0,
                       spaceAfter=style.spaceAfter)
     heading = _heading(section.title, (section.anchor, section.alias), style,
-                       (section.title, section.anchor, 0))
+                       (section.title, section.anchor, 0), styles)
     heading.wsis_source = (section.file, section.line)
     heading.keepWithNext = rule.keepWithNext = 1
     reserve = style.spaceBefore + style.leading * 2 + style.spaceAfter + _answer_reserve(styles)
@@ -116,7 +113,7 @@ def _answer(answer: Answer, ctx: Context, level: int, after_section: bool) -> li
         number_width = style.fontSize * (0.6 * len(str(answer.number)) + 0.9)
         style = ParagraphStyle("question-numbered", parent=style, leftIndent=number_width, bulletIndent=0)
     heading = _heading(answer.heading, (answer.anchor,), style, (answer.outline_title, answer.anchor, level),
-                       answer.number)
+                       styles, answer.number)
     heading.wsis_source = (answer.file, answer.parsed.source.lines.get("question", 1))
     body = render_blocks(answer.parsed.tree.children, ctx)
     _keep_with_answer(heading, body, styles)
@@ -143,8 +140,30 @@ def build_story(document: CheckedDocument, styles: Styles, content_dir: Path,
     return story
 
 
+def printed_chars(document: CheckedDocument) -> frozenset[str]:
+    """Every non-ASCII character the document prints, so one fallback font can cover the rest."""
+    sub = document.submission
+    texts = [sub.title, sub.subtitle, sub.organisation, sub.consultation, sub.short_title, *sub.footer]
+    for entry in document.entries:
+        if isinstance(entry, Section):
+            texts.append(entry.title)
+            continue
+        texts.append(entry.heading)
+        markdown = entry.parsed.rendered.markdown
+        if not markdown.isascii() or "&" in markdown:   # entities can decode to anything
+            stack = list(entry.parsed.tree.children)
+            while stack:
+                node = stack.pop()
+                texts.append(node.content if node.type in _TEXT_NODES else "")
+                stack.extend(node.children)
+    return frozenset(c for text in texts if text and not text.isascii() for c in text if ord(c) > 127)
+
+
+_TEXT_NODES = ("text", "code_inline", "fence", "code_block", "html_inline", "html_block", "image")
+
+
 def lay_out(document: CheckedDocument, theme: Theme, project_root: Path, epoch: int) -> LaidOut:
-    styles = make_styles(theme, document.submission.language)
+    styles = make_styles(theme, document.submission.language, printed_chars(document))
     submission = document.submission
     problems: list[Diagnostic] = []
     story = build_story(document, styles, project_root / "content", problems)

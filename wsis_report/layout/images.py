@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from markdown_it.tree import SyntaxTreeNode
 from reportlab.lib.utils import ImageReader
@@ -40,5 +39,6 @@ def image_flowables(inline: SyntaxTreeNode, ctx: Context) -> list[Flowable]:
         except AssetError as exc:
             ctx.diagnostics.append(warning(ctx.file, ctx.block_line, str(exc), "image"))
             alt = child.content or src
-            story.append(Paragraph(f"<i>[image: {escape(alt)}]</i>", ctx.styles.paragraph[ctx.text_style]))
+            style = ctx.styles.paragraph[ctx.text_style]
+            story.append(Paragraph(f"<i>[image: {ctx.styles.markup(alt, style.fontName)}]</i>", style))
     return story

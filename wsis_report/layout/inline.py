@@ -5,7 +5,7 @@ All user text is escaped here, so tags in the output come only from tokens (neve
 from __future__ import annotations
 
 from typing import Callable
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -27,21 +27,25 @@ def _render(node: SyntaxTreeNode, ctx: Context) -> str:
     return rule(node, ctx)
 
 
-def _text(node, ctx):
-    missing = ctx.styles.missing_glyphs(node.content)
+def warn_missing_glyphs(text: str, ctx: Context) -> None:
+    missing = ctx.styles.missing_glyphs(text)
     if missing:
         shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
         ctx.diagnostics.append(warning(ctx.file, ctx.block_line, f"the font has no glyph for {shown}; "
-                                                                "these characters print as empty boxes",
+                                                                "printed as a box (the PDF text keeps it)",
                                        "glyph"))
-    return escape(node.content)
+
+
+def _text(node, ctx):
+    warn_missing_glyphs(node.content, ctx)
+    return ctx.styles.markup(node.content, ctx.styles.paragraph[ctx.text_style].fontName)
 
 
 def _code(node, ctx):
     face = ctx.styles.code_font.regular
     size = ctx.styles.paragraph[ctx.text_style].fontSize * 0.9
     return (f'<font face="{face}" size="{size:.2f}" backColor="{ctx.styles.hex("code_background")}">'
-            f"{escape(node.content)}</font>")
+            f"{ctx.styles.markup(node.content, face)}</font>")
 
 
 def _wrap(tag: str) -> Callable:
@@ -66,7 +70,7 @@ def _link(node, ctx):
 
 def _image(node, ctx):
     # Images standing in a paragraph are laid out as blocks (see blocks.py); here, the alt text.
-    return escape(node.content or "")
+    return ctx.styles.markup(node.content or "", ctx.styles.paragraph[ctx.text_style].fontName)
 
 
 def _footnote_ref(node, ctx):

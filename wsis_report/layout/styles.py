@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from xml.sax.saxutils import escape
 
 import pyphen
 
@@ -14,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
 from ..theme import Theme
-from .fonts import FontFamily, register_family
+from .fonts import FontFamily, register_fallback, register_family
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -31,13 +32,33 @@ class Styles:
     paragraph: dict[str, ParagraphStyle]
     page_size: tuple[float, float]
     margins: dict[str, float]           # points
+    fallback: str | None = None         # draws, as a box, what neither family has
 
     def missing_glyphs(self, text: str) -> list[str]:
-        """Characters of text that the body font cannot draw (they would print as empty boxes)."""
+        """Characters of text that the body font cannot draw (they print as boxes)."""
         if text.isascii():
             return []
-        cmap = pdfmetrics.getFont(self.body_font.regular).face.charToGlyph
+        cmap = _cmap(self.body_font.regular)
         return sorted({c for c in text if ord(c) not in cmap and not c.isspace()})
+
+    def markup(self, text: str, font: str) -> str:
+        """User text as paragraph markup: escaped, and each run of characters that ``font``
+        lacks set in the other family that has them, or else in the fallback: none is lost."""
+        if text.isascii():
+            return escape(text)
+        own = _cmap(font)
+        others = [(name, _cmap(name)) for name in (self.body_font.regular, self.code_font.regular)]
+        runs: list[tuple[str | None, str]] = []
+        for char in text:
+            code = ord(char)
+            face = None if code in own or char.isspace() else next(
+                (name for name, cmap in others if code in cmap), self.fallback)
+            if runs and runs[-1][0] == face:
+                runs[-1] = (face, runs[-1][1] + char)
+            else:
+                runs.append((face, char))
+        return "".join(escape(run) if face is None else f'<font face="{face}">{escape(run)}</font>'
+                       for face, run in runs)
 
     def colour(self, name: str) -> HexColor:
         return HexColor(self.theme.colour(name))
@@ -67,7 +88,19 @@ def hyphenator(language: str):
     return pyphen.Pyphen(lang=dictionary).iterate if dictionary else None
 
 
-def make_styles(theme: Theme, language: str = "en") -> Styles:
+def _cmap(font: str) -> dict[int, int]:
+    return pdfmetrics.getFont(font).face.charToGlyph
+
+
+def fallback_for(chars: frozenset[str], families: list[FontFamily]) -> str | None:
+    """The fallback font for the characters that no family can draw, if there are any."""
+    cmaps = [_cmap(family.regular) for family in families]
+    missing = frozenset(c for c in chars if not c.isspace() and all(ord(c) not in m for m in cmaps))
+    return register_fallback(missing).regular if missing else None
+
+
+def make_styles(theme: Theme, language: str = "en", chars: frozenset[str] = frozenset()) -> Styles:
+    """Styles for the theme; ``chars`` are all characters the document prints (for the fallback)."""
     families = {role: register_family(slug) for role, slug in theme.fonts.items()}
     hyphenate = hyphenator(language)
     paragraph = {}
@@ -93,4 +126,5 @@ def make_styles(theme: Theme, language: str = "en") -> Styles:
             uriWasteReduce=0.3,     # break a long URL after a "/" rather than leave a gap
         )
     margins = {side: value * mm for side, value in theme.margins_mm.items()}
-    return Styles(theme, families["body"], families["code"], paragraph, PAGE_SIZES[theme.page_size], margins)
+    return Styles(theme, families["body"], families["code"], paragraph, PAGE_SIZES[theme.page_size], margins,
+                  fallback_for(chars, list(families.values())))

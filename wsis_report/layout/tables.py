@@ -110,8 +110,8 @@ def sdg_map_table(links: tuple[SdgLink, ...], ctx: Context) -> Table:
             f'<font color="{reference.goals[n].colour}"><b>SDG {n}</b></font> '
             f"{escape(reference.goals[n].short_title)}" for n in link.goals)
         row = [Paragraph(f"<b>{escape(link.code)}</b> {escape(title)}", style), Paragraph(goals, style)]
-        if with_notes:
-            row.append(Paragraph(escape(link.note or ""), style))
+        if with_notes:   # the note is the user's text; the rest is reference data
+            row.append(Paragraph(ctx.styles.markup(link.note or "", style.fontName), style))
         rows.append(row)
     fractions = (0.42, 0.33, 0.25) if with_notes else (0.55, 0.45)
     return _table(rows, [ctx.width * f for f in fractions], ctx, 1)
