@@ -53,6 +53,16 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"(?<=\w)-\n(?=\w)", "", text))
 
 
+def body_text(reader: PdfReader) -> str:
+    """The text of all pages without the running header and footer (drawn first on each page)."""
+    pages = []
+    for page in reader.pages:
+        lines = page.extract_text().split("\n")
+        ends = next(i for i, line in enumerate(lines) if re.fullmatch(r"Page \d+ of \d+", line))
+        pages.append("\n".join(lines[ends + 2:]))     # the footer's items follow "Page X of Y"
+    return "\n".join(pages)
+
+
 def all_text(reader: PdfReader) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 

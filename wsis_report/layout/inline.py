@@ -4,10 +4,12 @@ All user text is escaped here, so tags in the output come only from tokens (neve
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 from xml.sax.saxutils import quoteattr
 
 from markdown_it.tree import SyntaxTreeNode
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..errors import warning
 from .context import Context
@@ -36,16 +38,54 @@ def warn_missing_glyphs(text: str, ctx: Context) -> None:
                                        "glyph"))
 
 
+_BREAK_AFTER = re.compile(r"(?<=[/.\-?&=_])")   # where a URL or path may break
+
+
+def _pieces(run: str, font: str, size: float, width: float) -> list[str]:
+    """A run without spaces cut into pieces no wider than ``width``: after / . - ? & = _ where
+    possible, else between any two characters."""
+    pieces, current = [], ""
+    for part in _BREAK_AFTER.split(run):
+        while stringWidth(part, font, size) > width:          # no break point: cut by width
+            cut = max(1, int(len(part) * width / stringWidth(part, font, size)))
+            while cut > 1 and stringWidth(part[:cut], font, size) > width:
+                cut -= 1
+            pieces, current, part = pieces + ([current] if current else []) + [part[:cut]], "", part[cut:]
+        if stringWidth(current + part, font, size) > width:
+            pieces.append(current)
+            current = ""
+        current += part
+    return pieces + ([current] if current else [])
+
+
+def wrapped_markup(text: str, font: str, size: float, ctx: Context) -> str:
+    """Markup for text whose over-long runs (a 400-character URL, a 5,000-letter word) are set
+    on lines of their own, broken at sensible points. reportlab's own splitting of such runs
+    fails when they hold entities or links, and sets them past the margin."""
+    width = ctx.width
+    if len(text) * size * 0.3 <= width:     # no run this short can be too wide: the common case
+        return ctx.styles.markup(text, font)
+    out = []
+    for run in re.split(r"(\s+)", text):
+        if run and not run.isspace() and stringWidth(run, font, size) > width:
+            pieces = _pieces(run, font, size, width * 0.97)   # a little room for bold or italic
+            out.append("<br/>" + "<br/>".join(ctx.styles.markup(p, font) for p in pieces))
+        else:
+            out.append(ctx.styles.markup(run, font))
+    return "".join(out)
+
+
 def _text(node, ctx):
     warn_missing_glyphs(node.content, ctx)
-    return ctx.styles.markup(node.content, ctx.styles.paragraph[ctx.text_style].fontName)
+    style = ctx.styles.paragraph[ctx.text_style]
+    return wrapped_markup(node.content, style.fontName, style.fontSize, ctx)
 
 
 def _code(node, ctx):
     face = ctx.styles.code_font.regular
     size = ctx.styles.paragraph[ctx.text_style].fontSize * 0.9
     return (f'<font face="{face}" size="{size:.2f}" backColor="{ctx.styles.hex("code_background")}">'
-            f"{ctx.styles.markup(node.content, face)}</font>")
+            f"{wrapped_markup(node.content, face, size, ctx)}</font>")
 
 
 def _wrap(tag: str) -> Callable:

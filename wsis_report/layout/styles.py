@@ -81,11 +81,23 @@ class Styles:
 HYPHENATED = ("body", "quote", "list", "footnote", "table")   # running text; never headings or code
 
 
+LONGEST_HYPHENATED = 40   # letters; longer "words" are not words: they are split where the line ends
+
+
 @lru_cache(maxsize=8)
 def hyphenator(language: str):
     """pyphen's word splitter for a BCP 47 language, shared by all styles (None: no dictionary)."""
     dictionary = pyphen.language_fallback(language.replace("-", "_"))
-    return pyphen.Pyphen(lang=dictionary).iterate if dictionary else None
+    if not dictionary:
+        return None
+    iterate = pyphen.Pyphen(lang=dictionary).iterate
+
+    def split_points(word: str):
+        # reportlab hyphenates a 5,000-letter run once and then sets the rest on one line,
+        # past the margin; without hyphenation it splits such a run at every line end
+        return iterate(word) if len(word) <= LONGEST_HYPHENATED else iter(())
+
+    return split_points
 
 
 def _cmap(font: str) -> dict[int, int]:
@@ -122,8 +134,11 @@ def make_styles(theme: Theme, language: str = "en", chars: frozenset[str] = froz
             bulletFontName=family.face(spec.face),
             bulletFontSize=spec.size,
             hyphenationLang=hyphenate if name in HYPHENATED and spec.font == "body" else "",
-            embeddedHyphenation=1,
-            uriWasteReduce=0.3,     # break a long URL after a "/" rather than leave a gap
+            # reportlab 5.1's embedded-hyphen and URI "waste reduction" splitting can set a URL
+            # such as https://x.org/a-1.b?c=1&d=2/... on one line past the margin; without them
+            # a too-long URL still breaks after a "/", or wherever the line ends
+            embeddedHyphenation=0,
+            uriWasteReduce=0,
         )
     margins = {side: value * mm for side, value in theme.margins_mm.items()}
     return Styles(theme, families["body"], families["code"], paragraph, PAGE_SIZES[theme.page_size], margins,

@@ -5,6 +5,7 @@ repeats after a page break (repeatRows).
 """
 from __future__ import annotations
 
+import dataclasses
 from xml.sax.saxutils import escape
 
 from markdown_it.tree import SyntaxTreeNode
@@ -23,24 +24,40 @@ PADDING = 4
 _ALIGN = {"text-align:right": TA_RIGHT, "text-align:center": TA_CENTER, "text-align:left": TA_LEFT}
 
 
-def column_widths(texts: list[list[str]], font: str, size: float, available: float) -> list[float]:
-    """Natural widths when they fit; otherwise each column keeps its longest word and shares the rest."""
+SMALLEST_SCALE = 0.75   # a wide table's text may shrink to 3/4 of its size so its words fit whole
+
+
+def _measure(texts: list[list[str]], fonts: list[str], size: float) -> tuple[list[float], list[float]]:
+    """Per column: the widest cell on one line, and the widest single word (padding included)."""
     columns = max(len(row) for row in texts)
-    longest = [0.0] * columns
-    widest_word = [0.0] * columns
-    for row in texts:
+    longest, widest_word = [0.0] * columns, [0.0] * columns
+    for row, font in zip(texts, fonts):
         for i, text in enumerate(row):
             longest[i] = max(longest[i], stringWidth(text, font, size) + 2 * PADDING)
-            words = text.split() or [""]
-            widest_word[i] = max(widest_word[i], max(stringWidth(w, font, size) for w in words) + 2 * PADDING)
+            word = max((stringWidth(w, font, size) for w in text.split()), default=0.0)
+            widest_word[i] = max(widest_word[i], word + 2 * PADDING)
+    return longest, widest_word
+
+
+def column_widths(texts: list[list[str]], fonts: list[str], size: float,
+                  available: float) -> tuple[list[float], float]:
+    """Column widths and the text scale: natural widths when they fit the frame; otherwise every
+    column keeps its longest word whole and they share the rest (shrinking the text a little
+    first, if that is what keeps words whole)."""
+    longest, widest_word = _measure(texts, fonts, size)
+    scale = 1.0
+    if sum(widest_word) > available:
+        padding = 2 * PADDING * len(widest_word)       # padding does not shrink with the text
+        scale = max(SMALLEST_SCALE, 0.99 * (available - padding) / (sum(widest_word) - padding))
+        longest, widest_word = _measure(texts, fonts, size * scale)
     if sum(longest) <= available:
         extra = available - sum(longest)
-        return [w + extra * w / sum(longest) for w in longest]
+        return [w + extra * w / sum(longest) for w in longest], scale
     if sum(widest_word) <= available:
         slack = [l - w for l, w in zip(longest, widest_word)]
         share = (available - sum(widest_word)) / (sum(slack) or 1)
-        return [w + s * share for w, s in zip(widest_word, slack)]
-    return [available * w / sum(widest_word) for w in widest_word]
+        return [w + s * share for w, s in zip(widest_word, slack)], scale
+    return [available * w / sum(widest_word) for w in widest_word], scale
 
 
 def _table_style(ctx: Context, header_rows: int, rows: int) -> TableStyle:
@@ -78,15 +95,20 @@ def markdown_table(node: SyntaxTreeNode, ctx: Context) -> list[Table]:
     columns = max(len(tr.children) for _, tr in rows)
     texts = [[plain_text(cell) for cell in tr.children] for _, tr in rows]
     styles = ctx.styles.paragraph
-    widths = column_widths(texts, styles["table"].fontName, styles["table"].fontSize, ctx.width)
+    fonts = [styles["table_header" if is_header else "table"].fontName for is_header, _ in rows]
+    widths, scale = column_widths(texts, fonts, styles["table"].fontSize, ctx.width)
     cells = []
     for is_header, tr in rows:
         row = []
-        for cell in tr.children:
-            base = styles["table_header" if is_header else "table"]
+        name = "table_header" if is_header else "table"
+        base = styles[name]
+        for cell, width in zip(tr.children, widths):
+            # measured at the style's size, so the width is unscaled: the same ratio
+            cell_ctx = dataclasses.replace(ctx, width=(width - 2 * PADDING) / scale, text_style=name)
             align = _ALIGN.get(str(cell.attrs.get("style", "")), base.alignment)
-            style = ParagraphStyle(f"{base.name}-{align}", parent=base, alignment=align)
-            row.append(Paragraph(render_inline(cell, ctx), style))
+            style = ParagraphStyle(f"{base.name}-{align}", parent=base, alignment=align,
+                                   fontSize=base.fontSize * scale, leading=base.leading * scale)
+            row.append(Paragraph(render_inline(cell, cell_ctx), style))
         row += [""] * (columns - len(row))
         cells.append(row)
     header_rows = sum(1 for is_header, _ in rows if is_header)
