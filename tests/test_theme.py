@@ -40,3 +40,14 @@ def test_theme_mistakes_name_file_line_and_closest_key(tmp_path):
         "templates/theme.yaml:5:1: error: unknown theme key 'styles.body.fontsize'; did you mean 'size'? "
         "[theme]",
     ]
+
+
+def test_table_rows_zebra_or_ruled(tmp_path):
+    table = "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n"
+    stripe = b".960784 .972549 .984314 rg"          # colours.table_stripe, #F5F8FB
+    zebra = build_pdf(write_project(tmp_path / "z", {"01.md": question("Zebra?", table)}))
+    assert stripe in zebra.pages[0].get_contents().get_data()
+    ruled = build_pdf(write_project(tmp_path / "r", {"01.md": question("Ruled?", table),
+                                                     "templates/theme.yaml": "tables:\n  rows: ruled\n"}))
+    assert stripe not in ruled.pages[0].get_contents().get_data()
+    assert load_theme(tmp_path / "r").table_rows == "ruled"

@@ -75,3 +75,44 @@ def test_nesting_beyond_the_limit_is_an_error_not_a_silent_cut(tmp_path):
     assert result.exit_code == 1
     assert result.output.strip() == ("content/01.md:114:1: error: lists or quotes nested more than 110 "
                                      "levels deep; flatten them [nesting]")
+
+
+def text_starts(reader: PdfReader, page: int = 0) -> dict[str, float]:
+    """x where each extracted line of text starts."""
+    found = {}
+
+    def visit(text, cm, tm, font, size):
+        for line in text.split("\n"):
+            if line.strip():
+                found.setdefault(line.strip(), tm[4] + cm[4])
+    reader.pages[page].extract_text(visitor_text=visit)
+    return found
+
+
+def test_list_markers_hang_and_ordered_lists_keep_their_start(tmp_path):
+    long_item = "This item is long enough to wrap onto a second line of text, and the second line " \
+                "must start under the first word, not under the marker of the item."
+    body = f"3. {long_item}\n4. short\n\n- bullet\n  - dash\n    - dot\n"
+    reader = build_pdf(write_project(tmp_path, {"01.md": question("Lists?", body)}))
+    text = reader.pages[0].extract_text()
+    assert "3. This item" in text and "4. short" in text and "1. " not in text.split("Lists?")[1]
+    assert "\u2022 bullet" in text and "\u2013 dash" in text and "\u00b7 dot" in text
+    starts = text_starts(reader)
+    first = next(x for line, x in starts.items() if line.startswith("This item"))
+    second = next(x for line, x in starts.items() if line.startswith("word, not under"))
+    marker = next(x for line, x in starts.items() if line == "3.")
+    assert abs(first - second) < 0.5 and marker < first - 8
+
+
+def test_a_table_header_is_never_left_alone_at_the_foot_of_a_page(tmp_path):
+    found_alone = []
+    for lines in range(36, 46):      # push the table's start down the page, line by line
+        filler = "\n".join(f"Line {i} of the filler." for i in range(lines))
+        rows = "\n".join(f"| r{i} | v{i} |" for i in range(30))
+        body = filler.replace("\n", "\n\n") + f"\n\n| Name | Value |\n|---|---|\n{rows}\n"
+        reader = build_pdf(write_project(tmp_path / str(lines), {"01.md": question("Header?", body)}))
+        for page in reader.pages:
+            text = flat(page.extract_text())
+            if "Name Value" in text and "r0 v0" not in text and "r" not in text.split("Name Value")[1][:3]:
+                found_alone.append(lines)
+    assert not found_alone

@@ -21,6 +21,7 @@ PAGE_SIZES = ("A4", "Letter")
 FONT_FAMILIES = ("source-sans-pro", "ibm-plex-mono")
 FACES = ("regular", "bold", "italic", "bold_italic")
 ALIGNS = ("left", "right", "center", "justify")
+TABLE_ROWS = ("zebra", "ruled")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -55,6 +56,7 @@ class Theme:
     fonts: dict[str, str]
     colours: dict[str, str]
     styles: dict[str, TextStyle]
+    table_rows: str = "zebra"   # zebra: alternate rows shaded; ruled: a line under each row
 
     def colour(self, name: str) -> str:
         """A colour value: a theme colour's name or a #RRGGBB literal."""
@@ -118,9 +120,14 @@ def _check_style(name: str, style: Any, colours: dict) -> list[tuple[str, str]]:
 
 def validate_theme(data: Any) -> list[tuple[str, str]]:
     """Return (key path, message) pairs for every problem in a merged theme mapping."""
-    problems = _check_keys(data, ("page", "fonts", "colours", "styles"), "")
+    problems = _check_keys(data, ("page", "fonts", "colours", "tables", "styles"), "")
     if problems:
         return problems
+    tables = data.get("tables", {})
+    problems += _check_keys(tables, ("rows",), "tables")
+    if isinstance(tables, dict) and tables.get("rows", "zebra") not in TABLE_ROWS:
+        problems.append(("tables.rows", f"'tables.rows': expected one of {', '.join(TABLE_ROWS)}; "
+                                        f"got {tables.get('rows')!r}"))
     page = data.get("page", {})
     problems += _check_keys(page, ("size", "margin"), "page")
     if isinstance(page, dict):
@@ -161,7 +168,7 @@ def _build(data: dict) -> Theme:
             values["align"] = body.get("align", "left") if name in ("list", "quote") else "left"
         styles[name] = TextStyle(**values)
     return Theme(data["page"]["size"], dict(data["page"]["margin"]), dict(data["fonts"]),
-                 dict(data["colours"]), styles)
+                 dict(data["colours"]), styles, data.get("tables", {}).get("rows", "zebra"))
 
 
 def load_theme(project_root: Path | None = None) -> Theme:

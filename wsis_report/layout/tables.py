@@ -70,15 +70,17 @@ def _table_style(ctx: Context, header_rows: int, rows: int) -> TableStyle:
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, ctx.styles.colour("rule")),
     ]
+    if ctx.styles.theme.table_rows == "ruled":
+        commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.4, ctx.styles.colour("rule")))
+    elif rows > header_rows:
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1),
+                         [None, ctx.styles.colour("table_stripe")]))
     if header_rows:
         commands += [("BACKGROUND", (0, 0), (-1, header_rows - 1), ctx.styles.colour("table_header")),
                      ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8,
                       ctx.styles.colour("accent"))]
-    if rows > header_rows:
-        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1),
-                         [None, ctx.styles.colour("table_stripe")]))
+    commands.append(("LINEBELOW", (0, -1), (-1, -1), 0.6, ctx.styles.colour("rule")))  # closes the table
     return TableStyle(commands)
 
 
