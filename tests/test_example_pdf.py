@@ -11,7 +11,7 @@ from conftest import all_text, flat, build_pdf, outline_titles
 
 QUESTIONS = [
     "What are the main achievements of the implementation of the WSIS process in the past 20 years?",
-    "What are ITU's main contributions towards the implementation of the WSIS process in 20 years?",
+    "What are ITU\u2019s main contributions towards the implementation of the WSIS process in 20 years?",  # typeset
     "The WSIS process stands as a strong example of global digital cooperation in action for over two "
     "decades now. How can we ensure that this inclusive multistakeholder model is sustained and further "
     "strengthened?",

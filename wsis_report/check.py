@@ -12,7 +12,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .errors import ERROR, Diagnostic, ProjectError, error, warning
 from .load import Submission, read_yaml
-from .parse import ParsedPart, plain_text, slugify
+from .parse import ParsedPart, plain_text, slugify, typeset
 from .reference import load_reference
 
 SDG_MAP_KIND = "sdg-map"
@@ -215,16 +215,19 @@ def check_document(submission: Submission, parts: list[ParsedPart]) -> CheckedDo
     numbers = _number_questions(parts, problems)
     slugs, sections, unnumbered = _Slugs(), 0, 0
     entries: list[Section | Answer] = []
+    language = submission.language
     for parsed, number in zip(parts, numbers):
         source = parsed.source
         if source.section:
             sections += 1
-            entries.append(Section(source.section, f"section-{sections}", source.file,
+            entries.append(Section(typeset(source.section, language), f"section-{sections}", source.file,
                                    source.lines.get("section", 1), slugs(source.section)))
         unnumbered += number is None
         anchor = f"q{number}" if number is not None else f"part-{unnumbered}"
-        outline = f"{number}. {source.title or source.question}" if number is not None else source.title
-        entries.append(Answer(source.question or source.title, number, anchor, outline, parsed,
+        heading = typeset(source.question or source.title, language)
+        label = typeset(source.title, language) if source.title else heading
+        outline = f"{number}. {label}" if number is not None else label
+        entries.append(Answer(heading, number, anchor, outline, parsed,
                               heading_anchors=_heading_anchors(parsed, slugs)))
     known = link_targets(entries)
     entries = [dataclasses.replace(e, sdg_maps=_check_answer(e.parsed, known, problems))

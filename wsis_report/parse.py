@@ -6,6 +6,7 @@ dashes and ellipses in prose (never inside code) in the document's language.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -56,6 +57,16 @@ class ParsedPart:
     @property
     def source(self):
         return self.rendered.source
+
+
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]<>&!~|#])")
+
+
+def typeset(text: str, language: str = "en") -> str:
+    """Plain text (a question, a title) with the typographic quotes, dashes and ellipses that
+    answers get; its other characters stay literal, never Markdown."""
+    tokens = make_parser(language).parseInline(_MARKDOWN_SYNTAX.sub(r"\\\1", text))
+    return "".join(" " if child.type == "softbreak" else child.content for child in tokens[0].children)
 
 
 def plain_text(node: SyntaxTreeNode) -> str:

@@ -15,6 +15,7 @@ from .. import __version__
 from ..check import Answer, CheckedDocument, Section
 from ..errors import Diagnostic, LayoutError, error
 from ..load import AssetError, Submission, resolve_asset
+from ..parse import typeset
 from ..theme import Theme
 from .blocks import render_blocks
 from .context import Context
@@ -67,6 +68,7 @@ def title_block(submission: Submission, styles: Styles, content_dir: Path) -> li
              (date_text(submission.date, submission.language) if submission.date else None, "meta")]
     for text, name in lines:
         if text:
+            text = typeset(text, submission.language)
             story.append(Paragraph(styles.markup(text, para[name].fontName), para[name]))
     story.append(HRFlowable(width="100%", thickness=1.2, color=styles.colour("accent"),
                             spaceBefore=10, spaceAfter=6))
