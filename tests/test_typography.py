@@ -116,3 +116,14 @@ def test_a_table_header_is_never_left_alone_at_the_foot_of_a_page(tmp_path):
             if "Name Value" in text and "r0 v0" not in text and "r" not in text.split("Name Value")[1][:3]:
                 found_alone.append(lines)
     assert not found_alone
+
+
+def test_text_pasted_from_a_word_processor(tmp_path):
+    pasted = "Word\u2019s \u201cquotes\u201d, a non\u2011breaking hyphen, thin\u2009spaces, " \
+             "zero\u200bwidth, soft\u00adhyphen, no\u00a0break.\n\n\uf0b7\tSymbol bullet"
+    project = write_project(tmp_path, {"01.md": question("Pasted?", pasted)})
+    result = run_cli("build", project)
+    assert result.exit_code == 0 and "warning" not in result.output
+    text = PdfReader(project / "build" / "submission.pdf").pages[0].extract_text()
+    assert "Word\u2019s \u201cquotes\u201d, a non-breaking hyphen, thin spaces, zerowidth," in text
+    assert "\u2022 Symbol bullet" in text and "\x00" not in text

@@ -21,7 +21,7 @@ from .blocks import render_blocks
 from .context import Context
 from .images import scaled_image
 from .pages import Furniture, FurnitureCanvas, PdfInfo, SubmissionDocTemplate, furniture_painter
-from .styles import Styles, make_styles
+from .styles import PASTED, Styles, make_styles
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,8 @@ def printed_chars(document: CheckedDocument) -> frozenset[str]:
                 node = stack.pop()
                 texts.append(node.content if node.type in _TEXT_NODES else "")
                 stack.extend(node.children)
-    return frozenset(c for text in texts if text and not text.isascii() for c in text if ord(c) > 127)
+    return frozenset(c for text in texts if text and not text.isascii()
+                     for c in text.translate(PASTED) if ord(c) > 127)
 
 
 _TEXT_NODES = ("text", "code_inline", "fence", "code_block", "html_inline", "html_block", "image")

@@ -43,19 +43,26 @@ _BREAK_AFTER = re.compile(r"(?<=[/.\-?&=_])")   # where a URL or path may break
 
 def _pieces(run: str, font: str, size: float, width: float) -> list[str]:
     """A run without spaces cut into pieces no wider than ``width``: after / . - ? & = _ where
-    possible, else between any two characters."""
+    possible, else wherever the width runs out."""
     pieces, current = [], ""
     for part in _BREAK_AFTER.split(run):
-        while stringWidth(part, font, size) > width:          # no break point: cut by width
-            cut = max(1, int(len(part) * width / stringWidth(part, font, size)))
-            while cut > 1 and stringWidth(part[:cut], font, size) > width:
-                cut -= 1
-            pieces, current, part = pieces + ([current] if current else []) + [part[:cut]], "", part[cut:]
-        if stringWidth(current + part, font, size) > width:
+        if current and stringWidth(current + part, font, size) > width:
             pieces.append(current)
             current = ""
         current += part
+        while stringWidth(current, font, size) > width:     # no break point near enough
+            cut = _fitting(current, font, size, width)
+            pieces.append(current[:cut])
+            current = current[cut:]
     return pieces + ([current] if current else [])
+
+
+def _fitting(text: str, font: str, size: float, width: float) -> int:
+    """How many leading characters of ``text`` fit in ``width`` (at least one)."""
+    cut = max(1, int(len(text) * width / stringWidth(text, font, size)))
+    while cut > 1 and stringWidth(text[:cut], font, size) > width:
+        cut -= 1
+    return cut
 
 
 def wrapped_markup(text: str, font: str, size: float, ctx: Context) -> str:

@@ -38,6 +38,7 @@ class Styles:
         """Characters of text that the body font cannot draw (they print as boxes)."""
         if text.isascii():
             return []
+        text = text.translate(PASTED)
         cmap = _cmap(self.body_font.regular)
         return sorted({c for c in text if ord(c) not in cmap and not c.isspace()})
 
@@ -46,6 +47,7 @@ class Styles:
         lacks set in the other family that has them, or else in the fallback: none is lost."""
         if text.isascii():
             return escape(text)
+        text = text.translate(PASTED)
         own = _cmap(font)
         others = [(name, _cmap(name)) for name in (self.body_font.regular, self.code_font.regular)]
         runs: list[tuple[str | None, str]] = []
@@ -77,6 +79,15 @@ class Styles:
     def frame_height(self) -> float:
         return self.page_size[1] - self.margins["top"] - self.margins["bottom"]
 
+
+# Characters that text pasted from word processors carries and the fonts lack, as what they show:
+# spaces of other widths, invisible joiners and marks, a non-breaking hyphen, Word's Symbol bullet.
+PASTED = str.maketrans({
+    **{chr(c): " " for c in range(0x2000, 0x200B)}, "\u205f": " ", "\u3000": " ",
+    "\u2007": "\u00a0", "\u202f": "\u202f",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
+    "\u2011": "-", "\uf0b7": "\u2022",
+})
 
 HYPHENATED = ("body", "quote", "list", "footnote", "table")   # running text; never headings or code
 
