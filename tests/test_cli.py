@@ -55,8 +55,27 @@ def test_internal_link_without_target_is_reported_and_printed_as_text(tmp_path):
     result = run_cli("check", project)
     assert result.output.splitlines()[0] == (
         "content/01-q.md:6:1: warning: internal link '#q9' has no target; link to a question as #q3, "
-        "or to #section-1, #part-1 [link-target]")
+        "a section or heading by its name, or #part-1 [link-target]")
     assert run_cli("build", project).exit_code == 0
     from pypdf import PdfReader
     page = PdfReader(project / "build" / "submission.pdf").pages[0]
     assert len(page["/Annots"]) == 1                      # only the link to question 1
+
+
+def test_word_limit_counts_as_a_person_would(tmp_path):
+    body = "One two three, `a long piece of code` and https://example.org/a/b/c four-five 2,000."
+    project = write_project(tmp_path, {"01-q.md": question("Limit?", body, word_limit=7)})
+    assert run_cli("check", project).output.splitlines()[0] == (
+        "content/01-q.md:3:1: warning: the answer has 8 words, over its limit of 7; cut 1 [word-limit]")
+    project = write_project(tmp_path / "ok", {"01-q.md": question("Limit?", body, word_limit=8)})
+    assert "word-limit" not in run_cli("check", project).output
+
+
+def test_slips_are_located_in_the_source_not_the_templated_text(tmp_path):
+    body = "{{ submission.organisation }} backs SGD 17.\n\n`SGD 17` in code is fine."
+    project = write_project(tmp_path, {"01-q.md": question("Slip?", body)},
+                            submission="title: T\norganisation: A Very Long Organisation Name\n")
+    result = run_cli("check", project, "--format", "github")
+    assert result.output.strip() == ("::warning file=content/01-q.md,line=4,col=37::'SGD 17' looks like "
+                                     "a typo; write 'SDG 17' [sdg-typo]")
+    assert run_cli("check", project, "--strict").exit_code == 1

@@ -134,3 +134,15 @@ def test_logo_outside_the_project_is_refused(tmp_path):
     result = run_cli("build", project)
     assert result.exit_code == 1
     assert "logo: image '../../secret.png' is outside content/" in result.output
+
+
+def test_duplicate_yaml_keys_are_errors(tmp_path):
+    project = write_project(tmp_path, {"01-q.md": question("Why?", "```sdg-map\nC2: [8]\nC2: [9]\n```\n")},
+                            submission="title: T\norganisation: O\ntitle: U\n")
+    result = run_cli("check", project)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == ("content/submission.yaml:3:1: error: 'title' is given twice "
+                                             "(first at line 1); keep one [duplicate-key]")
+    (project / "content" / "submission.yaml").write_text("title: T\norganisation: O\n")
+    assert run_cli("check", project).output.splitlines()[0] == (
+        "content/01-q.md:6:1: error: 'C2' is given twice (first at line 5); keep one [duplicate-key]")

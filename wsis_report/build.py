@@ -35,7 +35,7 @@ def check_project(root: Path | str) -> CheckedDocument:
     project = load_project(root)
     log.info("loaded %d content files", len(project.parts))
     parsed = parse_project(render_project(project), project.submission.language)
-    return check_document(project.submission, parsed)
+    return check_document(project.submission, parsed, project.content_dir)
 
 
 def document_epoch(date: str | None) -> int:

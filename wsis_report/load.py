@@ -40,15 +40,18 @@ class YamlDoc:
 
 
 def _key_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, int],
-               seen: set[int]) -> None:
+               seen: set[int], duplicates: list[tuple[str, int, int]]) -> None:
     # `seen`: an alias makes the node graph a DAG; visiting each node once keeps a YAML
     # "billion laughs" document from taking exponential time here
     if isinstance(node, yaml.MappingNode) and id(node) not in seen:
         seen.add(id(node))
         for key_node, value_node in node.value:
             path = f"{prefix}{key_node.value}"
-            out.setdefault(path, key_node.start_mark.line + first_line)
-            _key_lines(value_node, path + ".", first_line, out, seen)
+            line = key_node.start_mark.line + first_line
+            if path in out:      # PyYAML keeps the last value silently; a user meant both
+                duplicates.append((path, line, out[path]))
+            out.setdefault(path, line)
+            _key_lines(value_node, path + ".", first_line, out, seen, duplicates)
 
 
 def read_yaml(text: str, file: str, first_line: int = 1) -> YamlDoc:
@@ -68,8 +71,12 @@ def read_yaml(text: str, file: str, first_line: int = 1) -> YamlDoc:
     finally:
         loader.dispose()
     lines: dict[str, int] = {}
+    duplicates: list[tuple[str, int, int]] = []
     if node is not None:
-        _key_lines(node, "", first_line, lines, set())
+        _key_lines(node, "", first_line, lines, set(), duplicates)
+    if duplicates:
+        raise ProjectError([error(file, line, f"'{key}' is given twice (first at line {first}); keep one",
+                                  "duplicate-key") for key, line, first in duplicates])
     return YamlDoc(value, lines, file)
 
 

@@ -7,7 +7,6 @@ from markdown_it.tree import SyntaxTreeNode
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Paragraph
 
-from ..errors import warning
 from ..load import AssetError, resolve_asset
 from .context import Context
 
@@ -36,8 +35,7 @@ def image_flowables(inline: SyntaxTreeNode, ctx: Context) -> list[Flowable]:
         try:
             path = resolve_asset(src, ctx.content_dir)
             story.append(scaled_image(path, ctx.width, ctx.styles.frame_height * 0.85))
-        except AssetError as exc:
-            ctx.diagnostics.append(warning(ctx.file, ctx.block_line, str(exc), "image"))
+        except AssetError:         # reported by the check stage; the alt text keeps the place
             alt = child.content or src
             style = ctx.styles.paragraph[ctx.text_style]
             story.append(Paragraph(f"<i>[image: {ctx.styles.markup(alt, style.fontName)}]</i>", style))

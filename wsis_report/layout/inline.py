@@ -11,10 +11,10 @@ from xml.sax.saxutils import quoteattr
 from markdown_it.tree import SyntaxTreeNode
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from ..check.document import SAFE_SCHEMES
 from ..errors import warning
 from .context import Context
 
-SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
 def render_inline(node: SyntaxTreeNode, ctx: Context) -> str:
@@ -108,11 +108,7 @@ def _link(node, ctx):
             if href[1:] in ctx.anchors else label
     if href.lower().startswith(SAFE_SCHEMES):
         return f'<a href={quoteattr(href)} color="{ctx.styles.hex("link")}">{label}</a>'
-    if href:
-        ctx.diagnostics.append(warning(ctx.file, ctx.block_line, f"link to {href!r} printed as text: only "
-                                                                "http, https and mailto links are kept",
-                                       "link-scheme"))
-    return label
+    return label          # any other scheme prints as text (the check stage warns)
 
 
 def _image(node, ctx):

@@ -1,31 +1,19 @@
-"""Stage 4, check: number the questions, read sdg-map blocks, and report diagnostics.
-
-Returns a :class:`CheckedDocument` — the ordered sections, questions and parts the layout
-prints — together with every diagnostic found. Errors stop a build; warnings do not.
-"""
+"""The checked document: numbered questions, sections and parts, each answer checked once."""
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import PIL.Image
 from markdown_it.tree import SyntaxTreeNode
 
-from .errors import ERROR, Diagnostic, ProjectError, error, warning
-from .load import Submission, read_yaml
-from .parse import ParsedPart, plain_text, slugify, typeset
-from .reference import load_reference
-
-SDG_MAP_KIND = "sdg-map"
-
-
-@dataclass(frozen=True)
-class SdgLink:
-    """One row of an sdg-map table: an Action Line and the goals it serves."""
-
-    code: str
-    goals: tuple[int, ...]
-    note: str | None
-    line: int
+from ..errors import ERROR, Diagnostic, error, warning
+from ..load import AssetError, Submission, resolve_asset
+from ..parse import ParsedPart, plain_text, slugify, typeset
+from .references import find_references
+from .sdgmap import SDG_MAP_KIND, SdgLink, read_sdg_map
+from .words import count_words
 
 
 @dataclass(frozen=True)
@@ -88,80 +76,73 @@ def _walk(node: SyntaxTreeNode):
         yield from _walk(child)
 
 
-def _read_goals(value, file: str, line: int, code: str, problems: list[Diagnostic]) -> tuple[int, ...]:
-    goals = load_reference().goals
-    if not isinstance(value, list) or not value:
-        problems.append(error(file, line, f"{code}: expected a list of SDG numbers such as [4, 9]",
-                              "sdg-map"))
-        return ()
-    found: list[int] = []
-    for goal in value:
-        if isinstance(goal, bool) or not isinstance(goal, int) or goal not in goals:
-            problems.append(error(file, line, f"{code}: unknown SDG {goal!r}; SDGs are numbered 1 to 17",
-                                  "sdg-map"))
-        elif goal in found:
-            problems.append(error(file, line, f"{code}: SDG {goal} is listed twice", "sdg-map"))
-        else:
-            found.append(goal)
-    return tuple(found)
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
-def read_sdg_map(text: str, file: str, first_line: int) -> tuple[tuple[SdgLink, ...], list[Diagnostic]]:
-    """Read an sdg-map block: ``CODE: [goals]`` or ``CODE: {sdgs: [goals], note: text}``."""
-    problems: list[Diagnostic] = []
+@dataclass(frozen=True)
+class _Where:
+    """What a node check needs to know besides the node: the file, the block's line, the project."""
+
+    file: str
+    line: int
+    content_dir: Path
+    anchors: frozenset[str]
+
+
+def _check_link(node: SyntaxTreeNode, where: _Where) -> list[Diagnostic]:
+    href = str(node.attrs.get("href", ""))
+    if href.startswith("#"):
+        if href[1:] in where.anchors:
+            return []
+        return [warning(where.file, where.line, f"internal link '{href}' has no target; link to a "
+                                                "question as #q3, a section or heading by its name, "
+                                                "or #part-1", "link-target")]
+    if href and not href.lower().startswith(SAFE_SCHEMES):
+        return [warning(where.file, where.line, f"link to {href!r} printed as text: only http, https "
+                                                "and mailto links are kept", "link-scheme")]
+    return []
+
+
+def _check_image(node: SyntaxTreeNode, where: _Where) -> list[Diagnostic]:
     try:
-        doc = read_yaml(text, file, first_line)
-    except ProjectError as exc:
-        return (), list(exc.diagnostics)
-    if not isinstance(doc.value, dict):
-        return (), [error(file, first_line, "sdg-map: expected lines such as 'C2: [8, 9]'", "sdg-map")]
-    lines = load_reference().action_lines
-    links: list[SdgLink] = []
-    for code, value in doc.value.items():
-        line = doc.line(str(code), first_line)
-        if code not in lines:
-            problems.append(error(file, line, f"sdg-map: unknown Action Line {code!r}; use C1 to C11 "
-                                              "or a C7 sub-line such as C7-ehealth", "sdg-map"))
-            continue
-        note = None
-        if isinstance(value, dict):
-            extra = set(value) - {"sdgs", "note"}
-            if extra:
-                problems.append(error(file, line, f"{code}: unknown key(s) {', '.join(map(str, extra))}; "
-                                                  "expected 'sdgs' and 'note'", "sdg-map"))
-            note = value.get("note")
-            if note is not None and not isinstance(note, str):
-                problems.append(error(file, line, f"{code}: 'note' must be text", "sdg-map"))
-                note = None
-            value = value.get("sdgs")
-        links.append(SdgLink(code, _read_goals(value, file, line, code, problems), note, line))
-    return tuple(links), problems
+        path = resolve_asset(str(node.attrs.get("src", "")), where.content_dir)
+        with PIL.Image.open(path) as image:
+            image.verify()                     # reads the whole file: a truncated one fails here
+    except AssetError as exc:
+        return [warning(where.file, where.line, f"{exc}; its alt text is printed instead", "image")]
+    except Exception:                          # PIL raises many types for files it cannot read
+        return [warning(where.file, where.line, f"image {node.attrs.get('src')!r} cannot be read; use "
+                                                "a PNG or JPEG file", "image")]
+    return []
 
 
-def _check_answer(parsed: ParsedPart, anchors: set[str],
+NODE_CHECKS = {"link": _check_link, "image": _check_image}
+
+
+def _check_answer(parsed: ParsedPart, content_dir: Path, anchors: frozenset[str],
                   problems: list[Diagnostic]) -> dict[int, tuple[SdgLink, ...]]:
-    """One walk over an answer: read its sdg-map blocks, check internal links, spot an empty body."""
+    """One walk over an answer: read its sdg-map blocks, check links and images, count words."""
     source = parsed.source
     maps: dict[int, tuple[SdgLink, ...]] = {}
-    has_content, block_line = False, source.body_line
+    block_line = source.body_line
     for node in (n for top in parsed.tree.children for n in _walk(top)):
         if node.map:
             block_line = source.body_line + node.map[0]
-        if node.type != "footnote_block":
-            has_content = True
         if node.type == "fence" and node.info.strip() == SDG_MAP_KIND and node.map:
             links, found = read_sdg_map(node.content, source.file, block_line + 1)
             problems.extend(found)
             maps[node.map[0]] = links
-        elif node.type == "link":
-            href = str(node.attrs.get("href", ""))
-            if href.startswith("#") and href[1:] not in anchors:
-                problems.append(warning(source.file, block_line, f"internal link '{href}' has no target; "
-                                                                 "link to a question as #q3, or to "
-                                                                 "#section-1, #part-1", "link-target"))
-    if not has_content:
+        elif node.type in NODE_CHECKS:
+            problems.extend(NODE_CHECKS[node.type](node, _Where(source.file, block_line, content_dir, anchors)))
+    if not any(node.type != "footnote_block" for node in parsed.tree.children):
         problems.append(warning(source.file, source.body_line, "empty answer; write the answer below "
                                                                "the front matter", "empty-answer"))
+    words = count_words(parsed.tree)
+    if source.word_limit and words > source.word_limit:
+        problems.append(warning(source.file, source.lines.get("word_limit", 1),
+                                f"the answer has {words} words, over its limit of {source.word_limit}; "
+                                f"cut {words - source.word_limit}", "word-limit"))
+    problems.extend(find_references(source)[1])
     return maps
 
 
@@ -210,7 +191,7 @@ def _heading_anchors(parsed: ParsedPart, slugs: _Slugs) -> dict[int, str]:
             if node.type == "heading" and node.map}
 
 
-def check_document(submission: Submission, parts: list[ParsedPart]) -> CheckedDocument:
+def check_document(submission: Submission, parts: list[ParsedPart], content_dir: Path) -> CheckedDocument:
     problems: list[Diagnostic] = []
     numbers = _number_questions(parts, problems)
     slugs, sections, unnumbered = _Slugs(), 0, 0
@@ -230,6 +211,6 @@ def check_document(submission: Submission, parts: list[ParsedPart]) -> CheckedDo
         entries.append(Answer(heading, number, anchor, outline, parsed,
                               heading_anchors=_heading_anchors(parsed, slugs)))
     known = link_targets(entries)
-    entries = [dataclasses.replace(e, sdg_maps=_check_answer(e.parsed, known, problems))
+    entries = [dataclasses.replace(e, sdg_maps=_check_answer(e.parsed, content_dir, known, problems))
                if isinstance(e, Answer) else e for e in entries]
     return CheckedDocument(submission, tuple(entries), tuple(problems))
