@@ -76,12 +76,13 @@ def test_outline_has_sections_then_questions_on_their_pages(example_pdf):
     entries = outline_titles(example_pdf)
     sections = [(title, page) for depth, title, page in entries if depth == 0]
     questions = [(title, page) for depth, title, page in entries if depth == 1]
-    assert [title for title, _ in sections] == SECTIONS
+    assert [title for title, _ in sections] == SECTIONS + ["Annex: WSIS Action Lines and the SDGs"]
     assert [title for title, _ in questions] == [f"{n}. {q}" for n, q in enumerate(QUESTIONS, 1)]
     for title, page in questions:
         number = title.split(".")[0]
         assert f"{number}. " in flat(example_pdf.pages[page - 1].extract_text())
-    assert [depth for depth, _, _ in entries] == [0, 1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1]
+    assert [depth for depth, _, _ in entries] == [0, 1, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 0]
+    assert sections[-1][1] == len(example_pdf.pages)           # the annex is the last page
 
 
 def test_links_are_clickable_with_their_uris(example_pdf):
@@ -155,3 +156,28 @@ def test_source_date_epoch_sets_the_dates(example_project, tmp_path, monkeypatch
     out = tmp_path / "epoch.pdf"
     assert run_cli("build", example_project, "-o", out).exit_code == 0
     assert PdfReader(out).metadata["/CreationDate"].startswith("D:20231114")
+
+
+def fill_colours(page) -> set[str]:
+    """The RGB fill colours a page's content sets, as #RRGGBB."""
+    found = set()
+    for r, g, b in re.findall(rb"([\d.]+) ([\d.]+) ([\d.]+) rg", page.get_contents().get_data()):
+        found.add("#%02X%02X%02X" % tuple(round(float(v) * 255) for v in (r, g, b)))
+    return found
+
+
+def test_sdg_map_badges_and_matrix_annex_use_the_official_colours(example_pdf):
+    import yaml
+    from importlib import resources
+
+    official = {g["number"]: g["colour"].upper() for g in yaml.safe_load(
+        resources.files("wsis_report.data").joinpath("sdgs.yaml").read_text())["goals"]}
+    mapped = {17, 8, 9, 4, 16, 3}                                  # the example's sdg-map block
+    map_page = next(p for p in example_pdf.pages if "Online safety skills" in p.extract_text())
+    assert {official[n] for n in mapped} <= fill_colours(map_page)
+    annex = example_pdf.pages[-1]
+    text = flat(annex.extract_text())
+    assert "Annex: WSIS Action Lines and the SDGs" in text
+    assert "C7 E-health ICT applications" in text and "C11 International and regional cooperation" in text
+    assert text.count("Q8") == 9 + 1                               # nine links, and the legend's example
+    assert set(official.values()) <= fill_colours(annex)           # 17 column heads and the legend

@@ -149,3 +149,11 @@ def test_url_with_ampersand_keeps_its_query(tmp_path):
     reader = build_pdf(project)
     uris = [a.get_object()["/A"]["/URI"] for a in reader.pages[0]["/Annots"]]
     assert uris == ["https://x.org/?a=1&b=2", "mailto:me@x.org"]
+
+
+def test_reference_data_in_templates(tmp_path):
+    body = "Goal {{ sdgs[4].number }}: {{ sdgs[4].short_title }} ({{ sdgs[4].colour }}); " \
+           "{{ action_lines['C7-ehealth'].title }} under {{ action_lines.C7.title }}."
+    reader = build_pdf(write_project(tmp_path, {"01.md": question("Templates?", body)}))
+    assert ("Goal 4: Quality Education (#C5192D); E-health under ICT applications: benefits in all "
+            "aspects of life.") in flat(reader.pages[0].extract_text())

@@ -213,4 +213,9 @@ def check_document(submission: Submission, parts: list[ParsedPart], content_dir:
     known = link_targets(entries)
     entries = [dataclasses.replace(e, sdg_maps=_check_answer(e.parsed, content_dir, known, problems))
                if isinstance(e, Answer) else e for e in entries]
+    if "sdg-matrix" in submission.annexes and not any(isinstance(e, Answer) and e.number and e.sdg_maps
+                                                        for e in entries):
+        problems.append(warning(submission.file, submission.lines.get("annexes", 1),
+                                "the sdg-matrix annex will be empty: no question has an sdg-map block",
+                                "annex"))
     return CheckedDocument(submission, tuple(entries), tuple(problems))

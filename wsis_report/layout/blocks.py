@@ -19,7 +19,8 @@ from .context import Context
 from .images import image_flowables
 from .inline import render_inline
 from .styles import BULLETS
-from .tables import markdown_table, sdg_map_table
+from .sdg import sdg_map_table
+from .tables import markdown_table
 
 Rule = Callable[[SyntaxTreeNode, Context], list[Flowable]]
 

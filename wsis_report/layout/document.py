@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, PageBreak, Paragraph, Spacer
 from reportlab.platypus.doctemplate import LayoutError as ReportlabLayoutError
 
 from .. import __version__
@@ -20,6 +20,7 @@ from ..theme import Theme
 from .blocks import render_blocks
 from .context import Context
 from .images import scaled_image
+from .sdg import sdg_matrix
 from .pages import Furniture, FurnitureCanvas, PdfInfo, SubmissionDocTemplate, furniture_painter
 from .styles import PASTED, Styles, make_styles
 
@@ -139,7 +140,21 @@ def build_story(document: CheckedDocument, styles: Styles, content_dir: Path,
         in_section = in_section and entry.number is not None
         story += _answer(entry, ctx, level, after_section)
         after_section = False
+    if "sdg-matrix" in document.submission.annexes:
+        story += _matrix_annex(document, styles)
     return story
+
+
+MATRIX_TITLE = "Annex: WSIS Action Lines and the SDGs"
+
+
+def _matrix_annex(document: CheckedDocument, styles: Styles) -> list[Flowable]:
+    heading = _heading(MATRIX_TITLE, ("annex-sdg-matrix",), styles.paragraph["section"],
+                       (MATRIX_TITLE, "annex-sdg-matrix", 0), styles)
+    rule = HRFlowable(width="100%", thickness=0.8, color=styles.colour("accent"), spaceBefore=0,
+                      spaceAfter=styles.paragraph["section"].spaceAfter)
+    heading.keepWithNext = rule.keepWithNext = 1
+    return [PageBreak(), heading, rule, *sdg_matrix(document, styles)]
 
 
 def printed_chars(document: CheckedDocument) -> frozenset[str]:

@@ -1,4 +1,4 @@
-"""Tables: GFM pipe tables and sdg-map tables, sized from their content.
+"""Tables: GFM pipe tables sized from their content, and the theme's table look for all tables.
 
 Cells hold short Paragraphs; rows may split across pages (splitInRow) and the header row
 repeats after a page break (repeatRows).
@@ -14,9 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from ..check import SdgLink
 from ..parse import plain_text
-from ..reference import load_reference
 from .context import Context
 from .inline import render_inline
 
@@ -84,7 +82,7 @@ def _table_style(ctx: Context, header_rows: int, rows: int) -> TableStyle:
     return TableStyle(commands)
 
 
-def _table(cells: list[list[Paragraph]], widths: list[float], ctx: Context, header_rows: int) -> Table:
+def styled_table(cells: list[list], widths: list[float], ctx: Context, header_rows: int) -> Table:
     table = Table(cells, colWidths=widths, repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
     table.setStyle(_table_style(ctx, header_rows, len(cells)))
     table.spaceBefore = ctx.styles.paragraph["table"].spaceBefore
@@ -114,28 +112,4 @@ def markdown_table(node: SyntaxTreeNode, ctx: Context) -> list[Table]:
         row += [""] * (columns - len(row))
         cells.append(row)
     header_rows = sum(1 for is_header, _ in rows if is_header)
-    return [_table(cells, widths, ctx, header_rows)]
-
-
-def sdg_map_table(links: tuple[SdgLink, ...], ctx: Context) -> Table:
-    """Action Line (code and official title) | mapped SDGs (number and short title) | note."""
-    reference = load_reference()
-    style = ctx.styles.paragraph["sdg_table"]
-    head = ctx.styles.paragraph["table_header"]
-    with_notes = any(link.note for link in links)
-    header = [Paragraph("Action Line", head), Paragraph("SDGs", head)]
-    if with_notes:
-        header.append(Paragraph("Note", head))
-    rows = [header]
-    for link in links:
-        line = reference.action_lines[link.code]
-        title = f"{line.title} ({reference.action_lines[line.parent].title})" if line.parent else line.title
-        goals = "<br/>".join(
-            f'<font color="{reference.goals[n].colour}"><b>SDG {n}</b></font> '
-            f"{escape(reference.goals[n].short_title)}" for n in link.goals)
-        row = [Paragraph(f"<b>{escape(link.code)}</b> {escape(title)}", style), Paragraph(goals, style)]
-        if with_notes:   # the note is the user's text; the rest is reference data
-            row.append(Paragraph(ctx.styles.markup(link.note or "", style.fontName), style))
-        rows.append(row)
-    fractions = (0.42, 0.33, 0.25) if with_notes else (0.55, 0.45)
-    return _table(rows, [ctx.width * f for f in fractions], ctx, 1)
+    return [styled_table(cells, widths, ctx, header_rows)]
