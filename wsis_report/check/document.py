@@ -218,4 +218,6 @@ def check_document(submission: Submission, parts: list[ParsedPart], content_dir:
         problems.append(warning(submission.file, submission.lines.get("annexes", 1),
                                 "the sdg-matrix annex will be empty: no question has an sdg-map block",
                                 "annex"))
+    order = {submission.file: -1, **{p.source.file: i for i, p in enumerate(parts)}}
+    problems.sort(key=lambda d: (order.get(d.file, len(order)), d.line, d.col))
     return CheckedDocument(submission, tuple(entries), tuple(problems))
