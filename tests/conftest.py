@@ -59,7 +59,7 @@ def body_text(reader: PdfReader) -> str:
     for page in reader.pages:
         lines = page.extract_text().split("\n")
         ends = next(i for i, line in enumerate(lines) if re.fullmatch(r"Page \d+ of \d+", line))
-        pages.append("\n".join(lines[ends + 2:]))     # the footer's items follow "Page X of Y"
+        pages.append("\n".join(lines[ends + 1:]))     # the footer ends with "Page X of Y"
     return "\n".join(pages)
 
 

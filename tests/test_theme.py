@@ -50,4 +50,4 @@ def test_table_rows_zebra_or_ruled(tmp_path):
     ruled = build_pdf(write_project(tmp_path / "r", {"01.md": question("Ruled?", table),
                                                      "templates/theme.yaml": "tables:\n  rows: ruled\n"}))
     assert stripe not in ruled.pages[0].get_contents().get_data()
-    assert load_theme(tmp_path / "r").table_rows == "ruled"
+    assert load_theme(tmp_path / "r").option("tables", "rows") == "ruled"

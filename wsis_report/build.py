@@ -48,8 +48,15 @@ def document_epoch(date: str | None) -> int:
     return FALLBACK_EPOCH
 
 
-def build(root: Path | str, output: Path | str | None = None) -> BuildResult:
-    from .layout import lay_out          # reportlab is imported only when a PDF is made
+def build_date() -> dt.date:
+    """Today (UTC), or the day SOURCE_DATE_EPOCH names: the date a draft shows."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = dt.datetime.fromtimestamp(int(value), dt.timezone.utc) if value.isdigit() else dt.datetime.now(dt.timezone.utc)
+    return moment.date()
+
+
+def build(root: Path | str, output: Path | str | None = None, draft: bool = False) -> BuildResult:
+    from .layout import LayoutOptions, lay_out   # reportlab is imported only when a PDF is made
     from .theme import load_theme
     from .write import write_pdf
 
@@ -58,7 +65,8 @@ def build(root: Path | str, output: Path | str | None = None) -> BuildResult:
     if document.errors:
         raise ContentError(document.diagnostics)
     theme = load_theme(root)
-    laid_out = lay_out(document, theme, root, document_epoch(document.submission.date))
+    options = LayoutOptions(root, document_epoch(document.submission.date), build_date(), draft)
+    laid_out = lay_out(document, theme, options)
     target = Path(output) if output else root / DEFAULT_OUTPUT
     write_pdf(laid_out.pdf, target)
     log.info("wrote %s (%d pages)", target, laid_out.pages)

@@ -77,12 +77,13 @@ def main(verbose: bool) -> None:
 @click.argument("project", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the PDF [default: PROJECT/build/submission.pdf].")
+@click.option("--draft", is_flag=True, help="Mark every page DRAFT and date the footer, whatever the status.")
 @translate_errors
-def build(project: Path, output: Path | None) -> None:
+def build(project: Path, output: Path | None, draft: bool) -> None:
     """Check PROJECT and build its submission PDF."""
     from .build import build as build_pdf
 
-    result = build_pdf(project, output)
+    result = build_pdf(project, output, draft)
     report(result.diagnostics, summary=False)
     click.echo(f"wrote {result.output} ({result.pages} pages)")
 

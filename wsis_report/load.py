@@ -268,6 +268,16 @@ def resolve_asset(src: str, content_dir: Path) -> Path:
     return path
 
 
+def builtin_templates_dir() -> Path:
+    """The default theme and templates: inside the installed package, or the checkout's templates/."""
+    try:
+        from importlib import resources
+
+        return Path(str(resources.files("wsis_report.templates")))
+    except ModuleNotFoundError:   # running from a source checkout without installing
+        return Path(__file__).resolve().parent.parent / TEMPLATES_DIR
+
+
 def read_text(path: Path, shown: str) -> str:
     """Read UTF-8 (with or without BOM), normalising CRLF/CR line endings to LF."""
     try:

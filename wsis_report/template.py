@@ -1,23 +1,31 @@
-"""Stage 2, template: render each Markdown body through a sandboxed Jinja2 environment.
+"""Stage 2, template: Jinja2, sandboxed, for the Markdown answers and for the page templates.
 
-The context holds ``submission``, ``vars``, ``sdgs`` and ``action_lines``. Undefined names
-are errors (StrictUndefined), so a misspelt variable never prints as empty text.
+Each answer is rendered before parsing, with ``submission``, ``vars``, ``sdgs`` and
+``action_lines`` in context. The title block, running header and footer come from
+``title.j2``, ``header.j2`` and ``footer.j2``: a project's ``templates/`` folder first, then
+the built-in ones. Undefined names are errors (StrictUndefined), so a misspelt variable never
+prints as empty text; every error names the file and line.
 """
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import traceback
 from dataclasses import dataclass
-from typing import TypedDict
+from pathlib import Path
+from typing import Callable, TypedDict
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError, error
-from .load import PartSource, Project, Submission
+from .load import TEMPLATES_DIR, PartSource, Project, Submission, builtin_templates_dir
 from .reference import load_reference
 
-_SOURCE_NAME = "<template>"  # the file name Jinja2 gives code compiled by from_string
+ANSWER = "<template>"                     # the file name Jinja2 gives code compiled by from_string
+PAGE_TEMPLATES = ("title.j2", "header.j2", "footer.j2")
+TITLE_KINDS = ("logo", "title", "subtitle", "organisation", "meta", "body", "rule", "space", "pagebreak")
+SLOTS = ("left", "center", "right")
 
 
 class TemplateContext(TypedDict):
@@ -35,16 +43,26 @@ class RenderedPart:
     markdown: str
 
 
+@dataclass(frozen=True)
+class TitleLine:
+    """One element of the title block, as title.j2 wrote it."""
+
+    kind: str
+    text: str
+
+
 def markdown_escape(value: object) -> str:
     """Filter ``md``: insert data as literal text, not as Markdown syntax."""
-    text = str(value)
-    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~&" else c for c in text)
+    return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~&" else c for c in str(value))
 
 
-def make_environment() -> SandboxedEnvironment:
+def make_environment(project_root: Path | None = None) -> SandboxedEnvironment:
+    """The one Jinja2 factory: sandboxed, strict, templates from the project, then built in."""
+    search = ([project_root / TEMPLATES_DIR] if project_root else []) + [builtin_templates_dir()]
     env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(path) for path in search]),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,           # the output is Markdown, escaped later by the layout
+        autoescape=False,           # the output is Markdown or plain text, escaped later by the layout
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_escape
@@ -63,38 +81,39 @@ def make_context(submission: Submission) -> TemplateContext:
     )
 
 
-def _error_line(exc: BaseException) -> int:
+def _error_line(exc: BaseException, name: str) -> int:
     """The template line of a runtime error, from the frames Jinja2 rewrites to the source."""
-    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == _SOURCE_NAME]
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(name)]
     return lines[-1] if lines and lines[-1] else 1
 
 
-def render_part(env: SandboxedEnvironment, context: TemplateContext, part: PartSource) -> RenderedPart:
-    # Cheap path: most answers contain no template syntax at all.
-    if "{" not in part.body:
-        return RenderedPart(part, part.body)
+def _render(make: Callable[[], jinja2.Template], context: dict, file: str, first_line: int, name: str) -> str:
+    """Compile and render, turning every Jinja2 failure into one diagnostic at file:line."""
     try:
-        template = env.from_string(part.body)
-        text = template.render(**context)
+        return make().render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        line = part.body_line + (exc.lineno or 1) - 1
-        raise TemplateError([error(part.file, line, f"template syntax error: {exc.message}", "template")])
+        line, message = first_line + (exc.lineno or 1) - 1, f"template syntax error: {exc.message}"
     except jinja2.UndefinedError as exc:
-        line = part.body_line + _error_line(exc) - 1
-        raise TemplateError([error(part.file, line, f"template error: {exc.message}; define it under "
-                                                    "'vars:' in submission.yaml or fix the name",
-                                   "template")])
+        line = first_line + _error_line(exc, name) - 1
+        message = f"template error: {exc.message}; define it under 'vars:' in submission.yaml or fix the name"
     except jinja2.exceptions.SecurityError as exc:
-        line = part.body_line + _error_line(exc) - 1
-        raise TemplateError([error(part.file, line, f"template not allowed: {exc}", "template")])
+        line, message = first_line + _error_line(exc, name) - 1, f"template not allowed: {exc}"
+    except jinja2.TemplateNotFound as exc:
+        line, message = first_line + _error_line(exc, name) - 1, f"template not found: {exc.message}"
     except Exception as exc:  # errors raised inside template expressions, e.g. 1/0
-        line = part.body_line + _error_line(exc) - 1
-        raise TemplateError([error(part.file, line, f"template error: {exc}", "template")])
+        line, message = first_line + _error_line(exc, name) - 1, f"template error: {exc}"
+    raise TemplateError([error(file, line, message, "template")])
+
+
+def render_part(env: SandboxedEnvironment, context: TemplateContext, part: PartSource) -> RenderedPart:
+    if "{" not in part.body:          # most answers hold no template syntax at all
+        return RenderedPart(part, part.body)
+    text = _render(lambda: env.from_string(part.body), context, part.file, part.body_line, ANSWER)
     return RenderedPart(part, text)
 
 
 def render_project(project: Project) -> list[RenderedPart]:
-    env = make_environment()
+    env = make_environment(project.root)
     context = make_context(project.submission)
     rendered, problems = [], []
     for part in project.parts:
@@ -105,3 +124,52 @@ def render_project(project: Project) -> list[RenderedPart]:
     if problems:
         raise TemplateError(problems)
     return rendered
+
+
+# ---------------------------------------------------------------- page templates
+
+class PageTemplates:
+    """title.j2, header.j2 and footer.j2, compiled once; header and footer render per page."""
+
+    def __init__(self, project_root: Path | None, context: dict):
+        self.env = make_environment(project_root)
+        self.context = context
+        self.project_root = project_root
+
+    def _file(self, name: str) -> str:
+        own = self.project_root / TEMPLATES_DIR / name if self.project_root else None
+        return f"{TEMPLATES_DIR}/{name}" if own and own.is_file() else f"(built-in) {TEMPLATES_DIR}/{name}"
+
+    def _lines(self, name: str, extra: dict) -> list[tuple[str, str]]:
+        text = _render(lambda: self.env.get_template(name), {**self.context, **extra}, self._file(name), 1, name)
+        found = []
+        for line in text.splitlines():
+            if line.strip():
+                kind, _, value = line.partition(":")
+                found.append((kind.strip(), value.strip()))
+        return found
+
+    def title(self) -> list[TitleLine]:
+        lines = [TitleLine(kind, text) for kind, text in self._lines("title.j2", {})]
+        unknown = [line.kind for line in lines if line.kind not in TITLE_KINDS]
+        if unknown:
+            raise TemplateError([error(self._file("title.j2"), 1, f"title.j2 wrote '{unknown[0]}:'; each line "
+                                                                 f"must start with one of {', '.join(TITLE_KINDS)}",
+                                       "template")])
+        return lines
+
+    def slots(self, name: str, page: int, pages: int) -> dict[str, str]:
+        """header.j2 or footer.j2 for one page: the text of its left, center and right slots."""
+        found = dict(self._lines(name, {"page": page, "pages": pages}))
+        unknown = [slot for slot in found if slot not in SLOTS]
+        if unknown:
+            raise TemplateError([error(self._file(name), 1, f"{name} wrote '{unknown[0]}:'; each line must "
+                                                            "start with left, center or right", "template")])
+        return found
+
+
+def page_context(submission: Submission, date_text: str | None, build_date: dt.date) -> dict:
+    """What title.j2, header.j2 and footer.j2 see."""
+    footer = list(submission.footer) or [x for x in (submission.organisation, submission.license) if x]
+    return {**make_context(submission), "date": date_text, "status": submission.status,
+            "build_date": build_date.isoformat(), "footer": footer}

@@ -9,19 +9,18 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, fields
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import Diagnostic, ProjectError, error
-from .load import TEMPLATES_DIR, YamlDoc, closest_key, read_text, read_yaml
+from .load import TEMPLATES_DIR, YamlDoc, builtin_templates_dir, closest_key, read_text, read_yaml
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES = ("A4", "Letter")
 FONT_FAMILIES = ("source-sans-pro", "ibm-plex-mono")
 FACES = ("regular", "bold", "italic", "bold_italic")
 ALIGNS = ("left", "right", "center", "justify")
-TABLE_ROWS = ("zebra", "ruled")
+MARGINS = ("top", "right", "bottom", "left")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -45,30 +44,83 @@ STYLE_NAMES = ("body", "title", "subtitle", "organisation", "meta", "section", "
                "list", "quote", "table", "table_header", "code", "footnote", "header", "footer",
                "sdg_table")
 COLOUR_NAMES = ("accent", "text", "muted", "rule", "link", "table_header", "table_stripe",
-                "code_background", "quote_bar")
-MARGINS = ("top", "right", "bottom", "left")
+                "code_background", "quote_bar", "watermark")
+
+Check = Callable[[Any], str | None]   # returns what was expected, or None when the value is valid
+
+
+def _points(value: Any) -> str | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1000
+    return None if ok else "a number of points"
+
+
+def _millimetres(value: Any) -> str | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
+    return None if ok else "millimetres from 0 to 100"
+
+
+def _one_of(*choices: str) -> Check:
+    return lambda value: None if value in choices else f"one of {', '.join(choices)}"
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "a text"
+
+
+def _bullets(value: Any) -> str | None:
+    ok = isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value)
+    return None if ok else "a list of bullet characters, e.g. ['•', '–']"
+
+
+def _hex(value: Any) -> str | None:
+    return None if isinstance(value, str) and _HEX.match(value) else "#RRGGBB"
+
+
+# Sections whose keys are plain typed options: section -> key -> check.
+OPTIONS: dict[str, dict[str, Check]] = {
+    "logo": {"max_width": _millimetres, "max_height": _millimetres},
+    "rules": {"title": _points, "section": _points, "hr": _points, "footnotes": _points,
+              "furniture": _points},
+    "lists": {"bullets": _bullets},
+    "tables": {"rows": _one_of("zebra", "ruled"), "padding": _points},
+    "furniture": {"header_offset": _points, "footer_offset": _points},
+    "watermark": {"text": _text, "size": _points},
+    "colours": {name: _hex for name in COLOUR_NAMES},
+}
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """A family from the project: one TTF file per face, as paths inside the project."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
 
 
 @dataclass(frozen=True)
 class Theme:
     page_size: str
     margins_mm: dict[str, float]
-    fonts: dict[str, str]
-    colours: dict[str, str]
+    fonts: dict[str, str | FontFiles]          # "body"/"code" -> a built-in family or project files
     styles: dict[str, TextStyle]
-    table_rows: str = "zebra"   # zebra: alternate rows shaded; ruled: a line under each row
+    options: dict[str, dict[str, Any]]         # the OPTIONS sections, validated
+
+    @property
+    def colours(self) -> dict[str, str]:
+        return self.options["colours"]
 
     def colour(self, name: str) -> str:
         """A colour value: a theme colour's name or a #RRGGBB literal."""
         return self.colours.get(name, name)
 
+    def option(self, section: str, key: str) -> Any:
+        return self.options[section][key]
+
 
 def default_theme_text() -> str:
-    try:
-        return resources.files("wsis_report.templates").joinpath(THEME_FILE).read_text("utf-8")
-    except ModuleNotFoundError:
-        # Running from a source checkout without installing: the one copy is at the repo root.
-        return (Path(__file__).resolve().parent.parent / TEMPLATES_DIR / THEME_FILE).read_text("utf-8")
+    return (builtin_templates_dir() / THEME_FILE).read_text("utf-8")
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -79,10 +131,6 @@ def _merge(base: dict, override: dict) -> dict:
         else:
             merged[key] = value
     return merged
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
 
 
 def _check_keys(mapping: Any, known: tuple[str, ...], path: str) -> list[tuple[str, str]]:
@@ -98,64 +146,60 @@ def _check_keys(mapping: Any, known: tuple[str, ...], path: str) -> list[tuple[s
     return problems
 
 
-def _check_style(name: str, style: Any, colours: dict) -> list[tuple[str, str]]:
-    path = f"styles.{name}"
-    problems = _check_keys(style, tuple(STYLE_KEYS), path)
-    if problems:
-        return problems
-    for key, value in style.items():
-        where = f"{path}.{key}"
-        if key in ("size", "leading", "space_before", "space_after", "indent") and not _number(value):
-            problems.append((where, f"'{where}': expected a number of points; got {value!r}"))
-        elif key == "face" and value not in FACES:
-            problems.append((where, f"'{where}': expected one of {', '.join(FACES)}; got {value!r}"))
-        elif key == "align" and value not in ALIGNS:
-            problems.append((where, f"'{where}': expected one of {', '.join(ALIGNS)}; got {value!r}"))
-        elif key == "font" and value not in ("body", "code"):
-            problems.append((where, f"'{where}': expected body or code; got {value!r}"))
-        elif key == "colour" and not (value in colours or (isinstance(value, str) and _HEX.match(value))):
-            problems.append((where, f"'{where}': expected #RRGGBB or one of {', '.join(colours)}; got {value!r}"))
+def _check_values(mapping: dict, checks: dict[str, Check], path: str) -> list[tuple[str, str]]:
+    problems = _check_keys(mapping, tuple(checks), path)
+    for key, value in mapping.items() if isinstance(mapping, dict) else ():
+        expected = checks[key](value) if key in checks else None
+        if expected:
+            problems.append((f"{path}.{key}", f"'{path}.{key}': expected {expected}; got {value!r}"))
+    return problems
+
+
+def _style_checks(colours: dict) -> dict[str, Check]:
+    def colour(value: Any) -> str | None:
+        ok = value in colours or (isinstance(value, str) and _HEX.match(value))
+        return None if ok else f"#RRGGBB or one of {', '.join(colours)}"
+
+    numbers = {key: _points for key in ("size", "leading", "space_before", "space_after", "indent")}
+    return {**numbers, "face": _one_of(*FACES), "align": _one_of(*ALIGNS), "font": _one_of("body", "code"),
+            "colour": colour}
+
+
+def _check_fonts(fonts: Any) -> list[tuple[str, str]]:
+    problems = _check_keys(fonts, ("body", "code"), "fonts")
+    for role, family in fonts.items() if isinstance(fonts, dict) else ():
+        where = f"fonts.{role}"
+        if isinstance(family, dict):
+            problems += _check_values(family, {face: _text for face in FACES}, where)
+            missing = [face for face in FACES if face not in family]
+            if missing:
+                problems.append((where, f"'{where}': a family needs all four faces; add "
+                                        f"{', '.join(missing)} (paths to .ttf files in the project)"))
+        elif family not in FONT_FAMILIES and role in ("body", "code"):
+            problems.append((where, f"'{where}': expected one of {', '.join(FONT_FAMILIES)}, or a mapping "
+                                    f"of {', '.join(FACES)} to .ttf files; got {family!r}"))
     return problems
 
 
 def validate_theme(data: Any) -> list[tuple[str, str]]:
     """Return (key path, message) pairs for every problem in a merged theme mapping."""
-    problems = _check_keys(data, ("page", "fonts", "colours", "tables", "styles"), "")
+    problems = _check_keys(data, ("page", "fonts", "styles", *OPTIONS), "")
     if problems:
         return problems
-    tables = data.get("tables", {})
-    problems += _check_keys(tables, ("rows",), "tables")
-    if isinstance(tables, dict) and tables.get("rows", "zebra") not in TABLE_ROWS:
-        problems.append(("tables.rows", f"'tables.rows': expected one of {', '.join(TABLE_ROWS)}; "
-                                        f"got {tables.get('rows')!r}"))
     page = data.get("page", {})
-    problems += _check_keys(page, ("size", "margin"), "page")
+    problems += _check_values(page, {"size": _one_of(*PAGE_SIZES), "margin": lambda v: None}, "page")
     if isinstance(page, dict):
-        if page.get("size") not in PAGE_SIZES:
-            problems.append(("page.size", f"'page.size': expected one of {', '.join(PAGE_SIZES)}; "
-                                          f"got {page.get('size')!r}"))
-        margin = page.get("margin", {})
-        problems += _check_keys(margin, MARGINS, "page.margin")
-        for side, value in (margin.items() if isinstance(margin, dict) else ()):
-            if side in MARGINS and not (_number(value) and value <= 100):
-                problems.append((f"page.margin.{side}", f"'page.margin.{side}': expected millimetres "
-                                                        f"from 0 to 100; got {value!r}"))
-    fonts = data.get("fonts", {})
-    problems += _check_keys(fonts, ("body", "code"), "fonts")
-    for role, family in (fonts.items() if isinstance(fonts, dict) else ()):
-        if role in ("body", "code") and family not in FONT_FAMILIES:
-            problems.append((f"fonts.{role}", f"'fonts.{role}': expected one of "
-                                              f"{', '.join(FONT_FAMILIES)}; got {family!r}"))
-    colours = data.get("colours", {})
-    problems += _check_keys(colours, COLOUR_NAMES, "colours")
-    for name, value in (colours.items() if isinstance(colours, dict) else ()):
-        if not (isinstance(value, str) and _HEX.match(value)):
-            problems.append((f"colours.{name}", f"'colours.{name}': expected #RRGGBB; got {value!r}"))
-    styles = data.get("styles", {})
+        problems += _check_values(page.get("margin", {}), {side: _millimetres for side in MARGINS},
+                                  "page.margin")
+    problems += _check_fonts(data.get("fonts", {}))
+    for section, checks in OPTIONS.items():
+        problems += _check_values(data.get(section, {}), checks, section)
+    styles, colours = data.get("styles", {}), data.get("colours", {})
     problems += _check_keys(styles, STYLE_NAMES, "styles")
-    for name, style in (styles.items() if isinstance(styles, dict) else ()):
+    style_checks = _style_checks(colours if isinstance(colours, dict) else {})
+    for name, style in styles.items() if isinstance(styles, dict) else ():
         if name in STYLE_NAMES:
-            problems += _check_style(name, style, colours if isinstance(colours, dict) else {})
+            problems += _check_values(style, style_checks, f"styles.{name}")
     return problems
 
 
@@ -167,8 +211,10 @@ def _build(data: dict) -> Theme:
         if name != "body" and "align" not in data["styles"].get(name, {}):
             values["align"] = body.get("align", "left") if name in ("list", "quote") else "left"
         styles[name] = TextStyle(**values)
-    return Theme(data["page"]["size"], dict(data["page"]["margin"]), dict(data["fonts"]),
-                 dict(data["colours"]), styles, data.get("tables", {}).get("rows", "zebra"))
+    fonts = {role: FontFiles(**family) if isinstance(family, dict) else family
+             for role, family in data["fonts"].items()}
+    return Theme(data["page"]["size"], dict(data["page"]["margin"]), fonts, styles,
+                 {section: dict(data[section]) for section in OPTIONS})
 
 
 def load_theme(project_root: Path | None = None) -> Theme:
@@ -185,9 +231,31 @@ def load_theme(project_root: Path | None = None) -> Theme:
             data = _merge(data, override.value)
             docs.insert(0, override)
     problems = validate_theme(data)
+    if not problems and project_root:
+        problems = _check_font_files(data["fonts"], project_root)
     if problems:
         raise ProjectError([_locate(key, message, docs) for key, message in problems])
     return _build(data)
+
+
+def _check_font_files(fonts: dict, project_root: Path) -> list[tuple[str, str]]:
+    """Each face a project names must be a TrueType file inside the project."""
+    problems = []
+    root = project_root.resolve()
+    for role, family in fonts.items():
+        for face, path in family.items() if isinstance(family, dict) else ():
+            key = f"fonts.{role}.{face}"
+            file = (project_root / path).resolve()
+            if not file.is_relative_to(root):
+                problems.append((key, f"'{key}': {path!r} is outside the project; put fonts under fonts/"))
+            elif not file.is_file():
+                problems.append((key, f"'{key}': font file {path!r} not found in the project"))
+            elif file.read_bytes()[:4] == b"OTTO":
+                problems.append((key, f"'{key}': {path!r} has PostScript (CFF) outlines, which cannot be "
+                                      "embedded; use the TrueType (.ttf) version of the font"))
+            elif file.read_bytes()[:4] not in (b"\x00\x01\x00\x00", b"true"):
+                problems.append((key, f"'{key}': {path!r} is not a TrueType font file"))
+    return problems
 
 
 def _locate(key: str, message: str, docs: list[YamlDoc]) -> Diagnostic:

@@ -18,7 +18,6 @@ from ..errors import LayoutError, error
 from .context import Context
 from .images import image_flowables
 from .inline import render_inline
-from .styles import BULLETS
 from .sdg import sdg_map_table
 from .tables import markdown_table
 
@@ -71,8 +70,9 @@ def _list(node, ctx):
     step = indent if ctx.width - indent >= ctx.styles.frame_width / 2 else 0
     inner = dataclasses.replace(ctx, depth=ctx.depth + 1, width=ctx.width - step)
     story: list[Flowable] = [Indenter(left=step)]
+    bullets = ctx.styles.theme.option("lists", "bullets")
     for index, item in enumerate(node.children):
-        marker = f"{start + index}." if start is not None else BULLETS[ctx.depth % len(BULLETS)]
+        marker = f"{start + index}." if start is not None else bullets[ctx.depth % len(bullets)]
         story.extend(_list_item(item, inner, marker))
     story.append(Indenter(left=-step))
     if ctx.depth == 0:
@@ -137,8 +137,8 @@ def code_block(text: str, ctx: Context) -> list[Flowable]:
 
 
 def _rule(node, ctx):
-    return [HRFlowable(width="100%", thickness=0.6, color=ctx.styles.colour("rule"),
-                       spaceBefore=4, spaceAfter=8)]
+    return [HRFlowable(width="100%", thickness=ctx.styles.theme.option("rules", "hr"),
+                       color=ctx.styles.colour("rule"), spaceBefore=4, spaceAfter=8)]
 
 
 def _html_block(node, ctx):
@@ -149,7 +149,8 @@ def _footnotes(node, ctx):
     style = ctx.styles.paragraph["footnote"]
     hanging = ParagraphStyle("footnote-first", parent=style, leftIndent=12, firstLineIndent=-12)
     link = ctx.styles.hex("link")
-    story: list[Flowable] = [HRFlowable(width="30%", thickness=0.5, color=ctx.styles.colour("rule"),
+    story: list[Flowable] = [HRFlowable(width="30%", thickness=ctx.styles.theme.option("rules", "footnotes"),
+                                        color=ctx.styles.colour("rule"),
                                         hAlign="LEFT", spaceBefore=4, spaceAfter=4)]
     note_ctx = dataclasses.replace(ctx, text_style="footnote")
     for footnote in node.children:

@@ -1,6 +1,7 @@
 """Stage 5, lay out: the checked document becomes a story of flowables, then PDF bytes in memory."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -14,14 +15,15 @@ from reportlab.platypus.doctemplate import LayoutError as ReportlabLayoutError
 from .. import __version__
 from ..check import Answer, CheckedDocument, Section
 from ..errors import Diagnostic, LayoutError, error
-from ..load import AssetError, Submission, resolve_asset
+from ..load import AssetError, resolve_asset
 from ..parse import typeset
+from ..template import PageTemplates, TitleLine, page_context
 from ..theme import Theme
 from .blocks import render_blocks
 from .context import Context
-from .images import scaled_image
+from .images import logo_flowable
 from .sdg import sdg_matrix
-from .pages import Furniture, FurnitureCanvas, PdfInfo, SubmissionDocTemplate, furniture_painter
+from .pages import FurnitureCanvas, PdfInfo, SubmissionDocTemplate, furniture_painter, table_of_contents
 from .styles import PASTED, Styles, make_styles
 
 
@@ -54,26 +56,36 @@ def date_text(value: str, language: str) -> str:
     return _DATE_FORMATS[base].format(d=day, m=month, y=date.year)
 
 
-def title_block(submission: Submission, styles: Styles, content_dir: Path) -> list[Flowable]:
+def _title_line(line: TitleLine, styles: Styles, content_dir: Path, language: str) -> list[Flowable]:
     para = styles.paragraph
-    story: list[Flowable] = []
-    if submission.logo:  # load has checked that the file exists inside content/
+    if line.kind == "logo":
+        logo = styles.theme.options["logo"]
         try:
-            logo = scaled_image(resolve_asset(submission.logo, content_dir), styles.frame_width / 3, 25 * mm)
+            path = resolve_asset(line.text, content_dir)
+            return [logo_flowable(path, logo["max_width"] * mm, logo["max_height"] * mm,
+                                  styles.body_font.regular, styles.body_font.bold), Spacer(1, 12)]
         except AssetError as exc:
-            raise LayoutError([error(submission.file, submission.lines.get("logo", 1), f"logo: {exc}",
-                                     "image")]) from None
-        story += [logo, Spacer(1, 12)]
-    lines = [(submission.title, "title"), (submission.subtitle, "subtitle"),
-             (submission.organisation, "organisation"), (submission.consultation, "meta"),
-             (date_text(submission.date, submission.language) if submission.date else None, "meta")]
-    for text, name in lines:
-        if text:
-            text = typeset(text, submission.language)
-            story.append(Paragraph(styles.markup(text, para[name].fontName), para[name]))
-    story.append(HRFlowable(width="100%", thickness=1.2, color=styles.colour("accent"),
-                            spaceBefore=10, spaceAfter=6))
-    return story
+            raise LayoutError([error("templates/title.j2", 1, f"logo: {exc}", "image")]) from None
+    if line.kind == "rule":
+        return [HRFlowable(width="100%", thickness=styles.theme.option("rules", "title"),
+                           color=styles.colour("accent"), spaceBefore=10, spaceAfter=6)]
+    if line.kind == "space":
+        try:
+            return [Spacer(1, max(0.0, min(float(line.text or 0), styles.frame_height)))]
+        except ValueError:
+            raise LayoutError([error("templates/title.j2", 1, f"'space: {line.text}' needs a number of "
+                                                              "points", "template")]) from None
+    if line.kind == "pagebreak":
+        return [PageBreak()]
+    if not line.text:
+        return []
+    text = typeset(line.text, language)
+    return [Paragraph(styles.markup(text, para[line.kind].fontName), para[line.kind])]
+
+
+def title_block(lines: list[TitleLine], styles: Styles, content_dir: Path, language: str) -> list[Flowable]:
+    """The title block that title.j2 describes, one element a line."""
+    return [flowable for line in lines for flowable in _title_line(line, styles, content_dir, language)]
 
 
 def _heading(text: str, anchors: tuple[str, ...], style, outline: tuple[str, str, int],
@@ -124,9 +136,11 @@ def _answer(answer: Answer, ctx: Context, level: int, after_section: bool) -> li
     return [*reserve, heading, *body]
 
 
-def build_story(document: CheckedDocument, styles: Styles, content_dir: Path,
+def build_story(document: CheckedDocument, styles: Styles, title: list[TitleLine], content_dir: Path,
                 problems: list[Diagnostic]) -> list[Flowable]:
-    story = title_block(document.submission, styles, content_dir)
+    story = title_block(title, styles, content_dir, document.submission.language)
+    if document.submission.toc:
+        story += table_of_contents(styles)
     in_section, after_section, anchors = False, False, document.anchors
     for entry in document.entries:
         if isinstance(entry, Section):
@@ -180,25 +194,42 @@ def printed_chars(document: CheckedDocument) -> frozenset[str]:
 _TEXT_NODES = ("text", "code_inline", "fence", "code_block", "html_inline", "html_block", "image")
 
 
-def lay_out(document: CheckedDocument, theme: Theme, project_root: Path, epoch: int) -> LaidOut:
-    styles = make_styles(theme, document.submission.language, printed_chars(document))
+@dataclass(frozen=True)
+class LayoutOptions:
+    """How to lay out, beyond the document and the theme."""
+
+    project_root: Path
+    epoch: int                  # the PDF's creation date, seconds since 1970
+    build_date: dt.date         # shown in a draft's footer
+    draft: bool = False         # watermark and build date, whatever submission.yaml says
+
+
+def lay_out(document: CheckedDocument, theme: Theme, options: LayoutOptions) -> LaidOut:
     submission = document.submission
+    if options.draft and submission.status != "draft":
+        submission = dataclasses.replace(submission, status="draft")
+    styles = make_styles(theme, submission.language, printed_chars(document), options.project_root)
+    date = date_text(submission.date, submission.language) if submission.date else None
+    templates = PageTemplates(options.project_root, page_context(submission, date, options.build_date))
+    templates.slots("header.j2", 1, 1), templates.slots("footer.j2", 1, 1)   # template errors before layout
     problems: list[Diagnostic] = []
-    story = build_story(document, styles, project_root / "content", problems)
+    story = build_story(document, styles, templates.title(), options.project_root / "content", problems)
     info = PdfInfo(title=submission.title, author=submission.organisation,
                    subject=submission.consultation or submission.title,
                    creator=f"wsis-report {__version__}", language=submission.language,
-                   keywords=("WSIS", "SDG"), epoch=epoch)
-    footer = tuple(submission.footer) or tuple(x for x in (submission.organisation, submission.license) if x)
-    painter = furniture_painter(styles, Furniture(submission.short_title, footer))
+                   keywords=("WSIS", "SDG"), epoch=options.epoch)
+    painter = furniture_painter(styles, templates, draft=submission.status == "draft")
     buffer = io.BytesIO()
     doc = SubmissionDocTemplate(buffer, styles, info)
 
     def canvasmaker(*args, **kwargs):
-        return FurnitureCanvas(*args, draw_furniture=painter, epoch=epoch, **kwargs)
+        return FurnitureCanvas(*args, draw_furniture=painter, epoch=options.epoch, **kwargs)
 
     try:
-        doc.build(story, canvasmaker=canvasmaker)
+        if submission.toc:          # page numbers in the contents need a second pass
+            doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=4)
+        else:
+            doc.build(story, canvasmaker=canvasmaker)
     except ReportlabLayoutError as exc:
         file, line = doc.current_source or (submission.file, 1)
         raise LayoutError([error(file, line, f"cannot lay out this block: {exc}", "layout")]) from None

@@ -73,6 +73,9 @@ BUILTIN_FAMILIES = {"source-sans-pro": ("SourceSansPro", _source_sans_pro),
                     "ibm-plex-mono": ("IBMPlexMono", _ibm_plex_mono)}
 
 
+FACES = ("regular", "bold", "italic", "bold_italic")
+
+
 @lru_cache(maxsize=None)
 def register_family(slug: str) -> FontFamily:
     """Register a built-in family with reportlab once per process (reportlab's registry is global)."""
@@ -83,6 +86,18 @@ def register_family(slug: str) -> FontFamily:
     for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
         addMapping(faces["regular"], bold, italic, faces[face])
     return FontFamily(**faces)
+
+
+def register_files(faces: dict[str, Path]) -> FontFamily:
+    """Register a project's own family: one TrueType file per face (checked by the theme)."""
+    digest = hashlib.sha1("|".join(str(faces[f]) for f in FACES).encode()).hexdigest()[:10]
+    names = {face: f"Project{digest}-{face}" for face in FACES}
+    for face in FACES:
+        if names[face] not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TrueTypeFont(names[face], str(faces[face])))
+    for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
+        addMapping(names["regular"], bold, italic, names[face])
+    return FontFamily(**names)
 
 
 def has_glyph(font_name: str, char: str) -> bool:

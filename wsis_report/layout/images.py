@@ -40,3 +40,41 @@ def image_flowables(inline: SyntaxTreeNode, ctx: Context) -> list[Flowable]:
             style = ctx.styles.paragraph[ctx.text_style]
             story.append(Paragraph(f"<i>[image: {ctx.styles.markup(alt, style.fontName)}]</i>", style))
     return story
+
+
+def _svg_drawing(path: Path, font: str, bold_font: str):
+    """An SVG as a reportlab Drawing, with its text in the document's embedded font and without
+    raster images (which could name files outside the project)."""
+    from reportlab.graphics.shapes import Group, Image as RasterImage, String
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(str(path), resolve_entities=False)
+    if drawing is None:
+        raise AssetError(f"logo {path.name!r} is not an SVG file that can be read")
+    stack = [drawing]
+    while stack:
+        group = stack.pop()
+        group.contents = [shape for shape in group.contents if not isinstance(shape, RasterImage)]
+        for shape in group.contents:
+            if isinstance(shape, String):
+                shape.fontName = bold_font if "bold" in str(shape.fontName).lower() else font
+            elif isinstance(shape, Group):
+                stack.append(shape)
+    return drawing
+
+
+def logo_flowable(path: Path, max_width: float, max_height: float, font: str, bold_font: str) -> Flowable:
+    """The logo, PNG, JPEG or SVG, scaled to fit max_width x max_height (points)."""
+    if path.suffix.lower() != ".svg":
+        return scaled_image(path, max_width, max_height)
+    try:
+        drawing = _svg_drawing(path, font, bold_font)
+    except AssetError:
+        raise
+    except Exception as exc:             # lxml and svglib raise many types for broken files
+        raise AssetError(f"logo {path.name!r} cannot be read as SVG ({exc.__class__.__name__})") from None
+    scale = min(max_width / drawing.width, max_height / drawing.height)
+    drawing.scale(scale, scale)
+    drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+    drawing.hAlign = "LEFT"
+    return drawing

@@ -1,4 +1,4 @@
-"""Pages: the document template, the running header and footer, outline and PDF metadata.
+"""Pages: the document template, running header and footer, watermark, outline, contents, metadata.
 
 Header and footer are drawn when the canvas is saved, once the page count is known, so the
 footer can say "Page X of Y" in a single layout pass.
@@ -9,19 +9,18 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from reportlab.lib.utils import TimeStamp, simpleSplit
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ..template import PageTemplates
 
 from .styles import Styles
-
-
-@dataclass(frozen=True)
-class Furniture:
-    """What the running header and footer print."""
-
-    header: str                  # shown from page 2, left; the page number goes right
-    footer: tuple[str, ...]      # footer items, left; "Page X of Y" goes right
 
 
 @dataclass(frozen=True)
@@ -71,39 +70,70 @@ class FurnitureCanvas(Canvas):
         super().save()
 
 
-def furniture_painter(styles: Styles, furniture: Furniture) -> Callable[[Canvas, int, int], None]:
+def _draw_slots(canvas: Canvas, slots: dict[str, str], y: float, left: float, right: float) -> None:
+    """left, center and right texts on one line; the left one is shortened if it would collide."""
+    right_text, center_text = slots.get("right", ""), slots.get("center", "")
+    text = slots.get("left", "")
+    room = (right - left) - canvas.stringWidth(right_text) - 2 * canvas.stringWidth(center_text) - 24
+    while text and canvas.stringWidth(text) > room:
+        text = text[:-2].rstrip() + "\u2026" if len(text) > 2 else ""
+    if text:
+        canvas.drawString(left, y, text)
+    if center_text:
+        canvas.drawCentredString((left + right) / 2, y, center_text)
+    if right_text:
+        canvas.drawRightString(right, y, right_text)
+
+
+def _draw_watermark(canvas: Canvas, styles: Styles) -> None:
+    mark = styles.theme.options["watermark"]
+    canvas.setFillColor(styles.colour("watermark"))
+    canvas.setFont(styles.body_font.bold, mark["size"])
+    canvas.translate(styles.page_size[0] / 2, styles.page_size[1] / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, -mark["size"] / 3, mark["text"])
+
+
+def furniture_painter(styles: Styles, templates: PageTemplates, draft: bool) -> Callable[[Canvas, int, int], None]:
+    """Draws a page's running header and footer (header.j2, footer.j2) and, on drafts, the watermark."""
     left = styles.margins["left"]
     right = styles.page_size[0] - styles.margins["right"]
-    header_style, footer_style = styles.paragraph["header"], styles.paragraph["footer"]
-    header_y = styles.page_size[1] - styles.margins["top"] + 12
-    footer_y = styles.margins["bottom"] - 18
+    offsets, rule = styles.theme.options["furniture"], styles.theme.option("rules", "furniture")
+    header_y = styles.page_size[1] - styles.margins["top"] + offsets["header_offset"]
+    footer_y = styles.margins["bottom"] - offsets["footer_offset"]
+    parts = (("header.j2", styles.paragraph["header"], header_y, header_y - 4),
+             ("footer.j2", styles.paragraph["footer"], footer_y, footer_y + styles.paragraph["footer"].leading))
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
+        if draft:    # first, so that the page's content prints over it
+            canvas.saveState()
+            _draw_watermark(canvas, styles)
+            canvas.restoreState()
         canvas.setStrokeColor(styles.colour("rule"))
-        canvas.setLineWidth(0.5)
-        if page > 1:
-            canvas.setFont(header_style.fontName, header_style.fontSize)
-            canvas.setFillColor(header_style.textColor)
-            page_label = str(page)
-            room = right - left - canvas.stringWidth(page_label) - 24
-            text = simpleSplit(furniture.header, header_style.fontName, header_style.fontSize, room)
-            canvas.drawString(left, header_y, text[0] + ("\u2026" if len(text) > 1 else ""))
-            canvas.drawRightString(right, header_y, page_label)
-            canvas.line(left, header_y - 4, right, header_y - 4)
-        canvas.setFont(footer_style.fontName, footer_style.fontSize)
-        canvas.setFillColor(footer_style.textColor)
-        canvas.line(left, footer_y + footer_style.leading, right, footer_y + footer_style.leading)
-        page_label = f"Page {page} of {total}"
-        canvas.drawRightString(right, footer_y, page_label)
-        room = right - left - canvas.stringWidth(page_label) - 24
-        items = simpleSplit("  \u00b7  ".join(furniture.footer), footer_style.fontName,
-                            footer_style.fontSize, room)
-        for index, line in enumerate(items[:2]):
-            canvas.drawString(left, footer_y - index * footer_style.leading, line)
+        canvas.setLineWidth(rule)
+        for name, style, y, rule_y in parts:
+            slots = templates.slots(name, page, total)
+            if any(slots.values()):
+                canvas.setFont(style.fontName, style.fontSize)
+                canvas.setFillColor(style.textColor)
+                _draw_slots(canvas, slots, y, left, right)
+                canvas.line(left, rule_y, right, rule_y)
         canvas.restoreState()
 
     return draw
+
+
+def table_of_contents(styles: Styles) -> list[Flowable]:
+    """A contents list of sections and questions, with page numbers and links (toc: true)."""
+    body = styles.paragraph["body"]
+    levels = [ParagraphStyle("toc-0", parent=body, fontName=styles.body_font.bold, alignment=TA_LEFT,
+                             leftIndent=0, firstLineIndent=0, spaceBefore=4, spaceAfter=1),
+              ParagraphStyle("toc-1", parent=body, alignment=TA_LEFT, leftIndent=18, firstLineIndent=0,
+                             spaceAfter=1)]
+    toc = TableOfContents(levelStyles=levels, dotsMinLevel=0)
+    heading = Paragraph("Contents", styles.paragraph["section"])
+    return [heading, toc, PageBreak()]
 
 
 class SubmissionDocTemplate(BaseDocTemplate):
@@ -135,3 +165,4 @@ class SubmissionDocTemplate(BaseDocTemplate):
         if outline:
             title, key, level = outline
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
+            self.notify("TOCEntry", (min(level, 1), escape(title), self.page, key))

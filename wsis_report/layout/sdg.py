@@ -18,7 +18,7 @@ from ..check import Answer, CheckedDocument, SdgLink
 from ..reference import ActionLine, load_reference
 from .context import Context
 from .styles import Styles
-from .tables import PADDING, styled_table
+from .tables import styled_table
 
 NBSP = "\u00a0"
 
@@ -105,7 +105,7 @@ def sdg_matrix(document: CheckedDocument, styles: Styles) -> list[Flowable]:
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (0, -1), PADDING),
+        ("LEFTPADDING", (0, 0), (0, -1), styles.theme.option("tables", "padding")),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("FONT", (0, 0), (-1, -1), base.fontName, base.fontSize),
         ("GRID", (1, 0), (-1, -1), 0.4, styles.colour("rule")),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pyphen
@@ -14,12 +15,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 
-from ..theme import Theme
-from .fonts import FontFamily, register_fallback, register_family
+from ..theme import FontFiles, Theme
+from .fonts import FACES, FontFamily, register_fallback, register_family, register_files
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
-BULLETS = ("\u2022", "\u2013", "\u00b7")   # by depth: bullet, en dash, middle dot (all in the fonts)
 
 
 @dataclass(frozen=True)
@@ -122,9 +122,16 @@ def fallback_for(chars: frozenset[str], families: list[FontFamily]) -> str | Non
     return register_fallback(missing).regular if missing else None
 
 
-def make_styles(theme: Theme, language: str = "en", chars: frozenset[str] = frozenset()) -> Styles:
+def _family(spec: str | FontFiles, project_root: Path | None) -> FontFamily:
+    if isinstance(spec, str):
+        return register_family(spec)
+    return register_files({face: (project_root or Path()) / getattr(spec, face) for face in FACES})
+
+
+def make_styles(theme: Theme, language: str = "en", chars: frozenset[str] = frozenset(),
+                project_root: Path | None = None) -> Styles:
     """Styles for the theme; ``chars`` are all characters the document prints (for the fallback)."""
-    families = {role: register_family(slug) for role, slug in theme.fonts.items()}
+    families = {role: _family(spec, project_root) for role, spec in theme.fonts.items()}
     hyphenate = hyphenator(language)
     paragraph = {}
     for name, spec in theme.styles.items():

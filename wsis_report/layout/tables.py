@@ -18,36 +18,36 @@ from ..parse import plain_text
 from .context import Context
 from .inline import render_inline
 
-PADDING = 4
 _ALIGN = {"text-align:right": TA_RIGHT, "text-align:center": TA_CENTER, "text-align:left": TA_LEFT}
 
 
 SMALLEST_SCALE = 0.75   # a wide table's text may shrink to 3/4 of its size so its words fit whole
 
 
-def _measure(texts: list[list[str]], fonts: list[str], size: float) -> tuple[list[float], list[float]]:
+def _measure(texts: list[list[str]], fonts: list[str], size: float,
+             padding: float) -> tuple[list[float], list[float]]:
     """Per column: the widest cell on one line, and the widest single word (padding included)."""
     columns = max(len(row) for row in texts)
     longest, widest_word = [0.0] * columns, [0.0] * columns
     for row, font in zip(texts, fonts):
         for i, text in enumerate(row):
-            longest[i] = max(longest[i], stringWidth(text, font, size) + 2 * PADDING)
+            longest[i] = max(longest[i], stringWidth(text, font, size) + 2 * padding)
             word = max((stringWidth(w, font, size) for w in text.split()), default=0.0)
-            widest_word[i] = max(widest_word[i], word + 2 * PADDING)
+            widest_word[i] = max(widest_word[i], word + 2 * padding)
     return longest, widest_word
 
 
-def column_widths(texts: list[list[str]], fonts: list[str], size: float,
-                  available: float) -> tuple[list[float], float]:
+def column_widths(texts: list[list[str]], fonts: list[str], size: float, available: float,
+                  padding: float) -> tuple[list[float], float]:
     """Column widths and the text scale: natural widths when they fit the frame; otherwise every
     column keeps its longest word whole and they share the rest (shrinking the text a little
     first, if that is what keeps words whole)."""
-    longest, widest_word = _measure(texts, fonts, size)
+    longest, widest_word = _measure(texts, fonts, size, padding)
     scale = 1.0
     if sum(widest_word) > available:
-        padding = 2 * PADDING * len(widest_word)       # padding does not shrink with the text
-        scale = max(SMALLEST_SCALE, 0.99 * (available - padding) / (sum(widest_word) - padding))
-        longest, widest_word = _measure(texts, fonts, size * scale)
+        fixed = 2 * padding * len(widest_word)         # padding does not shrink with the text
+        scale = max(SMALLEST_SCALE, 0.99 * (available - fixed) / (sum(widest_word) - fixed))
+        longest, widest_word = _measure(texts, fonts, size * scale, padding)
     if sum(longest) <= available:
         extra = available - sum(longest)
         return [w + extra * w / sum(longest) for w in longest], scale
@@ -59,17 +59,17 @@ def column_widths(texts: list[list[str]], fonts: list[str], size: float,
 
 
 def _table_style(ctx: Context, header_rows: int, rows: int) -> TableStyle:
-    body = ctx.styles.paragraph["table"]
+    body, padding = ctx.styles.paragraph["table"], ctx.styles.theme.option("tables", "padding")
     commands = [
         # cells hold Paragraphs, but the table still selects a cell font: keep it an embedded one
         ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
-    if ctx.styles.theme.table_rows == "ruled":
+    if ctx.styles.theme.option("tables", "rows") == "ruled":
         commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.4, ctx.styles.colour("rule")))
     elif rows > header_rows:
         commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1),
@@ -96,7 +96,8 @@ def markdown_table(node: SyntaxTreeNode, ctx: Context) -> list[Table]:
     texts = [[plain_text(cell) for cell in tr.children] for _, tr in rows]
     styles = ctx.styles.paragraph
     fonts = [styles["table_header" if is_header else "table"].fontName for is_header, _ in rows]
-    widths, scale = column_widths(texts, fonts, styles["table"].fontSize, ctx.width)
+    padding = ctx.styles.theme.option("tables", "padding")
+    widths, scale = column_widths(texts, fonts, styles["table"].fontSize, ctx.width, padding)
     cells = []
     for is_header, tr in rows:
         row = []
@@ -104,7 +105,7 @@ def markdown_table(node: SyntaxTreeNode, ctx: Context) -> list[Table]:
         base = styles[name]
         for cell, width in zip(tr.children, widths):
             # measured at the style's size, so the width is unscaled: the same ratio
-            cell_ctx = dataclasses.replace(ctx, width=(width - 2 * PADDING) / scale, text_style=name)
+            cell_ctx = dataclasses.replace(ctx, width=(width - 2 * padding) / scale, text_style=name)
             align = _ALIGN.get(str(cell.attrs.get("style", "")), base.alignment)
             style = ParagraphStyle(f"{base.name}-{align}", parent=base, alignment=align,
                                    fontSize=base.fontSize * scale, leading=base.leading * scale)
