@@ -9,7 +9,7 @@ from pathlib import Path
 import wsis_report
 
 PACKAGE = Path(wsis_report.__file__).parent
-ORDER = ["errors", "reference", "load", "template", "parse", "check", "theme", "layout", "write",
+ORDER = ["errors", "reference", "load", "template", "parse", "check", "theme", "layout", "write", "scaffold",
          "build", "cli", "__main__"]
 
 

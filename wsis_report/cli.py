@@ -101,3 +101,15 @@ def check(project: Path, fmt: str, strict: bool) -> None:
     report(diagnostics, fmt)
     if any(d.severity == ERROR for d in diagnostics) or (strict and diagnostics):
         sys.exit(EXIT_CONTENT)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+@translate_errors
+def init(directory: Path, force: bool) -> None:
+    """Create a new submission project in DIRECTORY, ready to build."""
+    from .scaffold import init_project
+
+    written = init_project(directory, force)
+    click.echo(f"created {len(written)} files in {directory}; next: wsis-report build {directory}")

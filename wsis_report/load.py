@@ -270,12 +270,8 @@ def resolve_asset(src: str, content_dir: Path) -> Path:
 
 def builtin_templates_dir() -> Path:
     """The default theme and templates: inside the installed package, or the checkout's templates/."""
-    try:
-        from importlib import resources
-
-        return Path(str(resources.files("wsis_report.templates")))
-    except ModuleNotFoundError:   # running from a source checkout without installing
-        return Path(__file__).resolve().parent.parent / TEMPLATES_DIR
+    installed = Path(__file__).resolve().parent / TEMPLATES_DIR      # wsis_report/templates in a wheel
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / TEMPLATES_DIR
 
 
 def read_text(path: Path, shown: str) -> str:

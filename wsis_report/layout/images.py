@@ -51,6 +51,7 @@ def _svg_drawing(path: Path, font: str, bold_font: str):
     drawing = svg2rlg(str(path), resolve_entities=False)
     if drawing is None:
         raise AssetError(f"logo {path.name!r} is not an SVG file that can be read")
+    drawing.initialFontName = font        # reportlab's drawing state starts in Helvetica otherwise
     stack = [drawing]
     while stack:
         group = stack.pop()

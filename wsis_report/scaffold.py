@@ -1,0 +1,38 @@
+"""`wsis-report init`: a new project that builds at once, with a CI workflow."""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+from .errors import ProjectError, error
+
+# scaffold file -> where it goes in the new project
+FILES = {
+    "submission.yaml": "content/submission.yaml",
+    "01-achievements.md": "content/01-achievements.md",
+    "02-action-lines.md": "content/02-action-lines.md",
+    "README.md": "README.md",
+    "gitignore": ".gitignore",
+    "theme.yaml": "templates/theme.yaml",
+    "workflow.yml": ".github/workflows/submission.yml",
+}
+
+
+def init_project(target: Path, force: bool = False) -> list[Path]:
+    """Write the scaffold into ``target``; refuse a non-empty folder unless ``force``."""
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise ProjectError([error(str(target), 1, "is a file, not a folder; choose another name", "init")])
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise ProjectError([error(str(target), 1, "the folder is not empty; choose a new one, or add --force "
+                                                  "to write the project files into it", "init")])
+    scaffold = resources.files("wsis_report.data").joinpath("scaffold")
+    written = []
+    for name, destination in FILES.items():
+        path = target / destination
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = scaffold.joinpath(name).read_text(encoding="utf-8")
+        path.write_text(text.replace("{version}", __version__), encoding="utf-8")
+        written.append(path)
+    return written
