@@ -173,3 +173,15 @@ def test_table_of_contents_with_page_numbers_and_links(tmp_path):
         assert f"{number}. Question number" in reader.pages[int(page) - 1].extract_text()
     links = [a.get_object() for a in reader.pages[0].get("/Annots") or []]
     assert sum("/Dest" in a or "/A" in a for a in links) >= 12
+
+
+def test_links_follow_the_accent_unless_set(tmp_path):
+    body = "A [link](https://example.org)."
+    accent = build_pdf(write_project(tmp_path / "a", {"01.md": question("Links?", body),
+                                                      "templates/theme.yaml": "colours:\n  accent: '#7A1F5C'\n"}))
+    assert b".478431 .121569 .360784 rg (link)" in accent.pages[0].get_contents().get_data()
+    project = write_project(tmp_path / "c", {"01.md": question("Links?", body),
+                                             "templates/theme.yaml": "colours:\n  accent: link\n"})
+    assert run_cli("build", project).output.splitlines()[0] == (
+        "templates/theme.yaml:2:1: error: 'colours.accent': must lead to a #RRGGBB colour; accent -> link "
+        "does not [theme]")

@@ -72,8 +72,10 @@ def _bullets(value: Any) -> str | None:
     return None if ok else "a list of bullet characters, e.g. ['•', '–']"
 
 
-def _hex(value: Any) -> str | None:
-    return None if isinstance(value, str) and _HEX.match(value) else "#RRGGBB"
+def _colour(value: Any) -> str | None:
+    """A colour: #RRGGBB, or the name of another theme colour (``link: accent``)."""
+    ok = isinstance(value, str) and (_HEX.match(value) or value in COLOUR_NAMES)
+    return None if ok else f"#RRGGBB or the name of another colour ({', '.join(COLOUR_NAMES)})"
 
 
 # Sections whose keys are plain typed options: section -> key -> check.
@@ -85,7 +87,7 @@ OPTIONS: dict[str, dict[str, Check]] = {
     "tables": {"rows": _one_of("zebra", "ruled"), "padding": _points},
     "furniture": {"header_offset": _points, "footer_offset": _points},
     "watermark": {"text": _text, "size": _points},
-    "colours": {name: _hex for name in COLOUR_NAMES},
+    "colours": {name: _colour for name in COLOUR_NAMES},
 }
 
 
@@ -112,8 +114,12 @@ class Theme:
         return self.options["colours"]
 
     def colour(self, name: str) -> str:
-        """A colour value: a theme colour's name or a #RRGGBB literal."""
-        return self.colours.get(name, name)
+        """A colour value, #RRGGBB, for a theme colour's name (following ``link: accent``) or a literal."""
+        for _ in range(len(self.colours) + 1):       # bounded: a cycle of names cannot loop forever
+            if name not in self.colours:
+                return name
+            name = self.colours[name]
+        raise ValueError(f"colours refer to each other in a circle at {name!r}")
 
     def option(self, section: str, key: str) -> Any:
         return self.options[section][key]
@@ -181,6 +187,20 @@ def _check_fonts(fonts: Any) -> list[tuple[str, str]]:
     return problems
 
 
+def _check_colour_references(colours: Any) -> list[tuple[str, str]]:
+    """Every colour must end in #RRGGBB: a name naming itself, or a missing one, is an error."""
+    problems = []
+    for name in colours if isinstance(colours, dict) else ():
+        path, value = [name], colours[name]
+        while isinstance(value, str) and value in COLOUR_NAMES and value not in path:
+            path.append(value)
+            value = colours.get(value)
+        if not (isinstance(value, str) and _HEX.match(value)):
+            problems.append((f"colours.{name}", f"'colours.{name}': must lead to a #RRGGBB colour; "
+                                                f"{' -> '.join(path)} does not"))
+    return problems
+
+
 def validate_theme(data: Any) -> list[tuple[str, str]]:
     """Return (key path, message) pairs for every problem in a merged theme mapping."""
     problems = _check_keys(data, ("page", "fonts", "styles", *OPTIONS), "")
@@ -195,6 +215,7 @@ def validate_theme(data: Any) -> list[tuple[str, str]]:
     for section, checks in OPTIONS.items():
         problems += _check_values(data.get(section, {}), checks, section)
     styles, colours = data.get("styles", {}), data.get("colours", {})
+    problems += _check_colour_references(colours)
     problems += _check_keys(styles, STYLE_NAMES, "styles")
     style_checks = _style_checks(colours if isinstance(colours, dict) else {})
     for name, style in styles.items() if isinstance(styles, dict) else ():
