@@ -54,9 +54,12 @@ def _key_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, int
             _key_lines(value_node, path + ".", first_line, out, seen, duplicates)
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: 5x faster, same nodes
+
+
 def read_yaml(text: str, file: str, first_line: int = 1) -> YamlDoc:
     """Parse one YAML document safely; syntax errors become diagnostics at file:line."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         value = loader.construct_document(node) if node is not None else None

@@ -11,7 +11,7 @@ from markdown_it.tree import SyntaxTreeNode
 from ..errors import ERROR, Diagnostic, error, warning
 from ..load import AssetError, Submission, resolve_asset
 from ..parse import ParsedPart, plain_text, slugify, typeset
-from .references import find_references
+from .references import CODE_BLOCKS, find_references
 from .sdgmap import SDG_MAP_KIND, SdgLink, read_sdg_map
 from .words import count_words
 
@@ -124,10 +124,12 @@ def _check_answer(parsed: ParsedPart, content_dir: Path, anchors: frozenset[str]
     """One walk over an answer: read its sdg-map blocks, check links and images, count words."""
     source = parsed.source
     maps: dict[int, tuple[SdgLink, ...]] = {}
-    block_line = source.body_line
+    block_line, code = source.body_line, set()
     for node in (n for top in parsed.tree.children for n in _walk(top)):
         if node.map:
             block_line = source.body_line + node.map[0]
+            if node.type in CODE_BLOCKS:
+                code.update(range(*node.map))
         if node.type == "fence" and node.info.strip() == SDG_MAP_KIND and node.map:
             links, found = read_sdg_map(node.content, source.file, block_line + 1)
             problems.extend(found)
@@ -142,7 +144,9 @@ def _check_answer(parsed: ParsedPart, content_dir: Path, anchors: frozenset[str]
         problems.append(warning(source.file, source.lines.get("word_limit", 1),
                                 f"the answer has {words} words, over its limit of {source.word_limit}; "
                                 f"cut {words - source.word_limit}", "word-limit"))
-    problems.extend(find_references(source)[1])
+    # the prose check reads the source; the tree's code lines are its lines when nothing was templated
+    same = parsed.rendered.markdown == source.body
+    problems.extend(find_references(source, code if same else None)[1])
     return maps
 
 

@@ -35,7 +35,7 @@ _MASKS = re.compile("|".join((
     r"[\w.+-]+@[\w-]+\.[\w.-]+",                 # e-mail address
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}",          # template tags
 )))
-_CODE_BLOCKS = ("fence", "code_block", "html_block")
+CODE_BLOCKS = ("fence", "code_block", "html_block")
 
 
 @dataclass(frozen=True)
@@ -48,13 +48,20 @@ class Reference:
     col: int
 
 
-def prose_lines(source: PartSource) -> list[tuple[int, str]]:
-    """(line number, text) of the body's prose lines, with code, URLs and tags blanked out."""
-    lines = source.body.split("\n")
+def code_lines(markdown: str) -> set[int]:
+    """0-based lines of the body that fenced or indented code or raw HTML blocks occupy."""
     skipped: set[int] = set()
-    for token in make_parser().parse(source.body):
-        if token.type in _CODE_BLOCKS and token.map:
+    for token in make_parser().parse(markdown):
+        if token.type in CODE_BLOCKS and token.map:
             skipped.update(range(*token.map))
+    return skipped
+
+
+def prose_lines(source: PartSource, skipped: set[int] | None = None) -> list[tuple[int, str]]:
+    """(line number, text) of the body's prose lines, with code, URLs and tags blanked out.
+    ``skipped``: the code lines, when the caller knows them (the source needed no templating)."""
+    lines = source.body.split("\n")
+    skipped = code_lines(source.body) if skipped is None else skipped
     masked = []
     for index, text in enumerate(lines):
         if index not in skipped:
@@ -146,9 +153,9 @@ class _Finder:
                                             match.start("name") + 1))
 
 
-def find_references(source: PartSource) -> tuple[list[Reference], list[Diagnostic]]:
+def find_references(source: PartSource, skipped: set[int] | None = None) -> tuple[list[Reference], list[Diagnostic]]:
     finder = _Finder(source.file)
-    for line, text in prose_lines(source):
+    for line, text in prose_lines(source, skipped):
         finder.sdgs(line, text)
         finder.action_lines(line, text)
     return finder.references, sorted(finder.diagnostics, key=lambda d: (d.line, d.col))

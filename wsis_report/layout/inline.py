@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from typing import Callable
-from xml.sax.saxutils import quoteattr
 
 from markdown_it.tree import SyntaxTreeNode
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -14,6 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ..check.document import SAFE_SCHEMES
 from ..errors import warning
 from .context import Context
+from .styles import quoted_attribute
 
 
 
@@ -70,7 +70,8 @@ def wrapped_markup(text: str, font: str, size: float, ctx: Context) -> str:
     on lines of their own, broken at sensible points. reportlab's own splitting of such runs
     fails when they hold entities or links, and sets them past the margin."""
     width = ctx.width
-    if len(text) * size * 0.3 <= width:     # no run this short can be too wide: the common case
+    # the common case: no run is long enough to be too wide even in its widest letters
+    if len(text) * size <= width or max(map(len, text.split()), default=0) * size <= width:
         return ctx.styles.markup(text, font)
     out = []
     for run in re.split(r"(\s+)", text):
@@ -104,10 +105,10 @@ def _link(node, ctx):
     label = render_inline(node, ctx)
     if href.startswith("#"):
         # a missing target was reported by the check stage; reportlab would fail on it
-        return f'<a href={quoteattr(href)} color="{ctx.styles.hex("link")}">{label}</a>' \
+        return f'<a href={quoted_attribute(href)} color="{ctx.styles.hex("link")}">{label}</a>' \
             if href[1:] in ctx.anchors else label
     if href.lower().startswith(SAFE_SCHEMES):
-        return f'<a href={quoteattr(href)} color="{ctx.styles.hex("link")}">{label}</a>'
+        return f'<a href={quoted_attribute(href)} color="{ctx.styles.hex("link")}">{label}</a>'
     return label          # any other scheme prints as text (the check stage warns)
 
 

@@ -9,7 +9,6 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -20,7 +19,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..template import PageTemplates
 
-from .styles import Styles
+from .styles import Styles, escape
 
 
 @dataclass(frozen=True)

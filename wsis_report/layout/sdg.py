@@ -6,7 +6,6 @@ UN material; titles come from the reference data shipped in the package.
 from __future__ import annotations
 
 from collections import defaultdict
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_CENTER
@@ -17,7 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from ..check import Answer, CheckedDocument, SdgLink
 from ..reference import ActionLine, load_reference
 from .context import Context
-from .styles import Styles
+from .styles import Styles, escape
 from .tables import styled_table
 
 NBSP = "\u00a0"

@@ -6,7 +6,6 @@ repeats after a page break (repeatRows).
 from __future__ import annotations
 
 import dataclasses
-from xml.sax.saxutils import escape
 
 from markdown_it.tree import SyntaxTreeNode
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -33,7 +32,7 @@ def _measure(texts: list[list[str]], fonts: list[str], size: float,
         for i, text in enumerate(row):
             longest[i] = max(longest[i], stringWidth(text, font, size) + 2 * padding)
             word = max((stringWidth(w, font, size) for w in text.split()), default=0.0)
-            widest_word[i] = max(widest_word[i], word + 2 * padding)
+            widest_word[i] = max(widest_word[i], word + 2 * padding + 1)   # 1 pt: rounding in wrap
     return longest, widest_word
 
 

@@ -1,0 +1,183 @@
+"""Benchmark: wsis-report against the reportlab floor, as ratios measured in one run.
+
+    python bench/run.py [--runs N] [--keep DIR]
+
+The floor is a script written here that lays out the same answers' plain text as reportlab
+Paragraphs in a SimpleDocTemplate with the same fonts embedded, as a whole process: it pays the
+same Python start and reportlab import as `wsis-report build`. Every figure is the median of
+several runs after a warm-up. Targets (from the issue) are printed beside each ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "content"
+
+FLOOR_SCRIPT = r'''
+import re, sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+import font_source_sans_pro
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+folder = Path(font_source_sans_pro.font_directory)
+for face, stem in (("r", "Regular"), ("b", "Bold")):
+    pdfmetrics.registerFont(TTFont(f"SSP-{face}", str(folder / f"SourceSansPro-{stem}.ttf")))
+body = ParagraphStyle("body", fontName="SSP-r", fontSize=10.5, leading=14.5, spaceAfter=6)
+head = ParagraphStyle("head", fontName="SSP-b", fontSize=12.5, leading=16, spaceBefore=14, spaceAfter=7)
+story = []
+for path in sorted(Path(sys.argv[1]).glob("*.md")):
+    front, text = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    question = re.search(r"^(?:question|title): (.*)$", front, re.M)
+    if question:
+        story.append(Paragraph(escape(question.group(1)), head))
+    for block in re.split(r"\n\s*\n", text):
+        if block.strip():
+            story.append(Paragraph(escape(" ".join(block.split())), body))
+doc = SimpleDocTemplate(sys.argv[2], initialFontName="SSP-r", invariant=1)
+doc.build(story)
+'''
+
+WORDS = ("digital cooperation infrastructure capacity multistakeholder governance security access "
+         "development community network policy inclusion skills data platform review implementation "
+         "partnership regulators broadband affordable meaningful connectivity evidence").split()
+
+
+def synthetic_project(root: Path, questions: int, seed: int = 7) -> Path:
+    """A realistic submission: prose, lists, a table, links and an sdg-map block in every few answers."""
+    rng = random.Random(seed)
+    content = root / "content"
+    content.mkdir(parents=True)
+    (content / "submission.yaml").write_text(
+        "title: Synthetic Submission\norganisation: Benchmark Org\nconsultation: Benchmark\n"
+        "date: 2025-03-14\nfooter: [bench.example, CC BY 4.0]\n", encoding="utf-8")
+
+    def sentence() -> str:
+        words = [rng.choice(WORDS) for _ in range(rng.randint(8, 20))]
+        return " ".join(words).capitalize() + "."
+
+    for n in range(1, questions + 1):
+        parts = [" ".join(sentence() for _ in range(rng.randint(3, 6))) for _ in range(2)]
+        parts.append("\n".join(f"- **{rng.choice(WORDS)}**: {sentence()}" for _ in range(4)))
+        parts.append(f"See https://example.org/report/{n} and [the forum](https://www.itu.int/wsis/).")
+        if n % 5 == 0:
+            rows = "\n".join(f"| {rng.choice(WORDS)} | {sentence()} | {rng.randint(1, 99)} |" for _ in range(5))
+            parts.append(f"| Area | Finding | Score |\n|---|---|--:|\n{rows}")
+        if n % 7 == 0:
+            parts.append("```sdg-map\nC2: [8, 9]\nC4: [4]\nC5:\n  sdgs: [9, 16]\n  note: Secure networks\n```")
+        parts.append(" ".join(sentence() for _ in range(rng.randint(2, 5))))
+        section = f"section: Part {n // 50 + 1}\n" if n % 50 == 1 else ""
+        (content / f"{n:04d}.md").write_text(
+            f"---\n{section}question: Synthetic question {n} about {rng.choice(WORDS)}?\n---\n"
+            + "\n\n".join(parts) + "\n", encoding="utf-8")
+    return root
+
+
+def median_time(run, runs: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        run()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def process(*args: str) -> None:
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def measure_peak_memory(project: Path, output: Path) -> float:
+    """Peak resident memory (MB) of a build in a child process of its own."""
+    code = textwrap.dedent(f"""
+        import resource, sys
+        from wsis_report.build import build
+        build({str(project)!r}, {str(output)!r})
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+    return len(PdfReader(pdf).pages)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median) [5]")
+    parser.add_argument("--big-runs", type=int, default=3, help="timed runs of the 1,000-question build [3]")
+    parser.add_argument("--keep", type=Path, help="keep the generated projects and PDFs here")
+    args = parser.parse_args()
+    from wsis_report.build import build   # the in-process builds (the process figures run their own)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="wsis-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    floor = work / "floor.py"
+    floor.write_text(FLOOR_SCRIPT, encoding="utf-8")
+    cli = [sys.executable, "-m", "wsis_report"]
+    out = work / "out.pdf"
+    figures: dict[str, float] = {}
+
+    figures["example_build"] = median_time(lambda: process(*cli, "build", str(REPO), "-o", str(out)), args.runs)
+    figures["example_floor"] = median_time(
+        lambda: process(sys.executable, str(floor), str(EXAMPLE), str(work / "floor.pdf")), args.runs)
+    figures["help"] = median_time(lambda: process(*cli, "--help"), args.runs)
+    figures["warm_rebuild"] = median_time(lambda: build(REPO, out), args.runs, warmup=2)
+
+    sizes = {}
+    for questions in (100, 1000):
+        project = synthetic_project(work / f"q{questions}", questions)
+        target = work / f"q{questions}.pdf"
+        runs = args.runs if questions == 100 else args.big_runs
+        figures[f"q{questions}_build"] = median_time(lambda: build(project, target), runs)
+        figures[f"q{questions}_floor"] = median_time(
+            lambda: process(sys.executable, str(floor), str(project / "content"), str(work / "floor-big.pdf")), runs)
+        sizes[questions] = pages(target)
+    figures["q1000_peak_mb"] = measure_peak_memory(work / "q1000", work / "mem.pdf")
+
+    per_page = {q: figures[f"q{q}_build"] / sizes[q] for q in sizes}
+    ratios = [
+        ("example build / floor (whole process)", figures["example_build"] / figures["example_floor"], 1.3),
+        ("1,000-question build / floor", figures["q1000_build"] / figures["q1000_floor"], 1.5),
+        ("time per page, 1,000 / 100 questions", per_page[1000] / per_page[100], 1.2),
+        ("warm in-process rebuild / whole-process build", figures["warm_rebuild"] / figures["example_build"], 0.5),
+        ("wsis-report --help / floor", figures["help"] / figures["example_floor"], 0.6),
+    ]
+    print(f"example build (whole process)    {figures['example_build'] * 1000:8.0f} ms")
+    print(f"floor, example text              {figures['example_floor'] * 1000:8.0f} ms")
+    print(f"wsis-report --help               {figures['help'] * 1000:8.0f} ms")
+    print(f"warm in-process rebuild          {figures['warm_rebuild'] * 1000:8.0f} ms")
+    for q in sizes:
+        print(f"{q:5d} questions: build {figures[f'q{q}_build']:6.2f} s, floor {figures[f'q{q}_floor']:6.2f} s, "
+              f"{sizes[q]} pages, {per_page[q] * 1000:.1f} ms/page")
+    print(f"peak memory, 1,000 questions     {figures['q1000_peak_mb']:8.0f} MB   (target <= 400 MB)")
+    failed = figures["q1000_peak_mb"] > 400
+    for label, ratio, target in ratios:
+        ok = ratio <= target
+        failed |= not ok
+        print(f"{label:48s} {ratio:5.2f}   (target <= {target})  {'ok' if ok else 'MISSED'}")
+    (work / "figures.json").write_text(json.dumps({**figures, "pages": sizes}, indent=2))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
