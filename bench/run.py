@@ -4,7 +4,9 @@
 
 The floor is a script written here that lays out the same answers' plain text as reportlab
 Paragraphs in a SimpleDocTemplate with the same fonts embedded, as a whole process: it pays the
-same Python start and reportlab import as `wsis-report build`. Every figure is the median of
+same Python start and reportlab import as `wsis-report build`. It sets each paragraph, list
+item and table row of the Markdown as one plain Paragraph, with no markup, lists, tables,
+hyphenation or checks. Every figure is the median of
 several runs after a warm-up. Targets (from the issue) are printed beside each ratio.
 """
 from __future__ import annotations
@@ -46,8 +48,10 @@ for path in sorted(Path(sys.argv[1]).glob("*.md")):
     if question:
         story.append(Paragraph(escape(question.group(1)), head))
     for block in re.split(r"\n\s*\n", text):
-        if block.strip():
-            story.append(Paragraph(escape(" ".join(block.split())), body))
+        # one Paragraph a paragraph, list item or table row: the blocks the tool lays out too
+        for item in re.split(r"\n(?=\s*(?:[-*+]|\d+\.|\|) )", block):
+            if item.strip():
+                story.append(Paragraph(escape(" ".join(item.split())), body))
 doc = SimpleDocTemplate(sys.argv[2], initialFontName="SSP-r", invariant=1)
 doc.build(story)
 '''
@@ -61,6 +65,7 @@ def synthetic_project(root: Path, questions: int, seed: int = 7) -> Path:
     """A realistic submission: prose, lists, a table, links and an sdg-map block in every few answers."""
     rng = random.Random(seed)
     content = root / "content"
+    shutil.rmtree(root, ignore_errors=True)
     content.mkdir(parents=True)
     (content / "submission.yaml").write_text(
         "title: Synthetic Submission\norganisation: Benchmark Org\nconsultation: Benchmark\n"

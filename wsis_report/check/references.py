@@ -36,6 +36,8 @@ _MASKS = re.compile("|".join((
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}",          # template tags
 )))
 CODE_BLOCKS = ("fence", "code_block", "html_block")
+# a line with none of these cannot hold a reference: most lines, passed over without masking
+_TRIGGER = re.compile(r"sdg|sgd|goal|action|\bCA?\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ def prose_lines(source: PartSource, skipped: set[int] | None = None) -> list[tup
     skipped = code_lines(source.body) if skipped is None else skipped
     masked = []
     for index, text in enumerate(lines):
-        if index not in skipped:
+        if index not in skipped and _TRIGGER.search(text):
             masked.append((source.body_line + index, _MASKS.sub(lambda m: " " * len(m.group(0)), text)))
     return masked
 

@@ -45,12 +45,15 @@ def _style(ctx: Context, name: str | None = None, **changes) -> ParagraphStyle:
     return ParagraphStyle(f"{base.name}*", parent=base, **changes) if changes else base
 
 
-def _paragraph(node, ctx):
+def _paragraph(node, ctx, bullet: str | None = None, style: ParagraphStyle | None = None):
+    """A paragraph's text as one Paragraph (with a list marker, if given), then its images."""
     inline = node.children[0] if node.children else node
     story: list[Flowable] = []
     if any(child.type != "image" and (child.type != "text" or child.content.strip())
            for child in inline.children):
-        story.append(Paragraph(render_inline(inline, ctx), _style(ctx)))
+        story.append(Paragraph(render_inline(inline, ctx), style or _style(ctx), bulletText=bullet))
+    elif bullet:
+        story.append(Paragraph("", style or _style(ctx), bulletText=bullet))
     story.extend(image_flowables(inline, ctx))
     return story
 
@@ -88,19 +91,14 @@ def _gap(space: float) -> Flowable:
 
 
 def _list_item(item, ctx, marker):
-    indent = ctx.styles.indent("list")
-    item_style = _style(ctx, None, spaceAfter=ctx.styles.paragraph["list"].spaceAfter, bulletIndent=-indent)
-    story = render_blocks(item.children, ctx)
-    first = story[0] if story else None
-    if isinstance(first, Paragraph) and not isinstance(first, XPreformatted):
-        # the marker hangs in the indent, so wrapped lines align with the text, not the bullet
-        story[0] = Paragraph(first.text, ParagraphStyle("item", parent=first.style,
-                                                        spaceAfter=item_style.spaceAfter,
-                                                        bulletIndent=-indent),
-                             bulletText=marker)
-    else:
-        story.insert(0, Paragraph("", item_style, bulletText=marker))
-    return story
+    # the marker hangs in the indent, so wrapped lines align with the text, not the bullet
+    style = _style(ctx, None, spaceAfter=ctx.styles.paragraph["list"].spaceAfter,
+                   bulletIndent=-ctx.styles.indent("list"))
+    children = list(item.children)
+    if children and children[0].type == "paragraph":
+        first = _paragraph(children[0], dataclasses.replace(ctx, block_line=ctx.line(children[0])), marker, style)
+        return first + render_blocks(children[1:], ctx)
+    return [Paragraph("", style, bulletText=marker), *render_blocks(children, ctx)]
 
 
 def _blockquote(node, ctx):

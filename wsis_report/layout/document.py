@@ -117,7 +117,13 @@ def _keep_with_answer(heading: Paragraph, body: list[Flowable], styles: Styles) 
     # Keeping a heading with a block taller than the space left would push both to the next
     # page and leave a gap; the CondPageBreak before the heading already keeps it off the foot
     # of a page, so only short first blocks are kept with it.
-    if body and body[0].wrap(styles.frame_width, styles.frame_height)[1] <= styles.frame_height / 4:
+    first = body[0] if body else None
+    if isinstance(first, Paragraph):    # an estimate: wrapping here would double the work
+        lines = len(first.text) * first.style.fontSize * 0.5 / styles.frame_width + 1
+        short = lines * first.style.leading <= styles.frame_height / 4
+    else:
+        short = first is not None and first.wrap(styles.frame_width, styles.frame_height)[1] <= styles.frame_height / 4
+    if short:
         heading.keepWithNext = 1
 
 
