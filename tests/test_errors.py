@@ -133,7 +133,7 @@ def test_logo_outside_the_project_is_refused(tmp_path):
                             submission="title: T\norganisation: O\nlogo: ../../secret.png\n")
     result = run_cli("build", project)
     assert result.exit_code == 1
-    assert "logo: image '../../secret.png' is outside content/" in result.output
+    assert "logo: image '../../secret.png' refused: it is outside content/" in result.output
 
 
 def test_duplicate_yaml_keys_are_errors(tmp_path):

@@ -118,10 +118,11 @@ def test_missing_and_outside_images_are_reported_and_alt_text_kept(tmp_path):
     assert lines[:3] == [
         "content/01-q.md:4:1: warning: image 'assets/none.png' not found: expected it at "
         "content/assets/none.png; its alt text is printed instead [image]",
-        "content/01-q.md:6:1: warning: image '../secret.png' is outside content/: move it to "
+        "content/01-q.md:6:1: warning: image '../secret.png' refused: it is outside content/; move it to "
         "content/assets/; its alt text is printed instead [image]",
-        "content/01-q.md:8:1: warning: image 'https://x.org/a.png' is not a project file: put it under "
-        "content/assets/ and link it as assets/NAME; its alt text is printed instead [image]",
+        "content/01-q.md:8:1: warning: image 'https://x.org/a.png' refused: not a file of the project "
+        "(nothing is fetched); put it under content/assets/ and link it as assets/NAME; its alt text is "
+        "printed instead [image]",
     ]
     from pypdf import PdfReader
     reader = PdfReader(project / "build" / "submission.pdf")

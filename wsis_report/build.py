@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import CheckedDocument, check_document
-from .errors import ContentError, Diagnostic
-from .load import load_project
+from .errors import ContentError, Diagnostic, ProjectError, error
+from .load import inside, load_project
 from .parse import parse_project
 from .template import render_project
 
@@ -64,10 +64,14 @@ def build(root: Path | str, output: Path | str | None = None, draft: bool = Fals
     document = check_project(root)
     if document.errors:
         raise ContentError(document.diagnostics)
+    target = Path(output) if output else root / DEFAULT_OUTPUT
+    for folder in ("content", "templates"):     # a build never writes over its own sources
+        if inside(target, root / folder):
+            raise ProjectError([error(str(target), 1, f"the output is inside {folder}/, which a build never "
+                                                      "changes; write the PDF elsewhere, e.g. build/", "output")])
     theme = load_theme(root)
     options = LayoutOptions(root, document_epoch(document.submission.date), build_date(), draft)
     laid_out = lay_out(document, theme, options)
-    target = Path(output) if output else root / DEFAULT_OUTPUT
     write_pdf(laid_out.pdf, target)
     log.info("wrote %s (%d pages)", target, laid_out.pages)
     return BuildResult(target, laid_out.pages, document.diagnostics + laid_out.warnings)

@@ -54,6 +54,35 @@ def _key_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, int
             _key_lines(value_node, path + ".", first_line, out, seen, duplicates)
 
 
+MAX_YAML_VALUES = 100_000
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many values the document holds once every alias is expanded (a "billion laughs"
+    document is small as text and astronomically large expanded). Iterative, memoised."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if not children_done and id(node) in visiting:
+            return MAX_YAML_VALUES + 1          # a value that contains itself: endless
+        visiting.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                    else list(node.value))
+        if children_done:
+            sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), MAX_YAML_VALUES + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: 5x faster, same nodes
 
 
@@ -71,8 +100,13 @@ def read_yaml(text: str, file: str, first_line: int = 1) -> YamlDoc:
         raise ProjectError([error(file, line, f"invalid YAML: {problem}; fix the syntax", "yaml", col)])
     except yaml.YAMLError as exc:
         raise ProjectError([error(file, first_line, f"invalid YAML: {exc}", "yaml")])
+    except RecursionError:
+        raise ProjectError([error(file, first_line, "YAML nested too deeply; flatten it", "yaml")]) from None
     finally:
         loader.dispose()
+    if node is not None and _expanded_size(node) > MAX_YAML_VALUES:
+        raise ProjectError([error(file, first_line, f"YAML aliases (*name) expand to more than "
+                                                    f"{MAX_YAML_VALUES:,} values; write the values out", "yaml")])
     lines: dict[str, int] = {}
     duplicates: list[tuple[str, int, int]] = []
     if node is not None:
@@ -251,23 +285,28 @@ class Project:
 
 
 class AssetError(ValueError):
-    """An image path that cannot be used; the message says why and what to do."""
+    """An image path that cannot be used; the message says why and what to do. ``kind`` is
+    "outside" (a URL, an absolute path, a .. or a link leading out of content/) or "missing"."""
+
+    def __init__(self, message: str, kind: str = "outside"):
+        super().__init__(message)
+        self.kind = kind
 
 
 def resolve_asset(src: str, content_dir: Path) -> Path:
     """The file an image reference names, refused unless it lies inside content/."""
     if "://" in src or src.lower().startswith(("file:", "data:")):
-        raise AssetError(f"image {src!r} is not a project file: put it under content/assets/ "
-                         "and link it as assets/NAME")
+        raise AssetError(f"image {src!r} refused: not a file of the project (nothing is fetched); put "
+                         "it under content/assets/ and link it as assets/NAME")
     try:
         path = (content_dir / unquote(src)).resolve()   # follows symlinks: a link out is refused too
         inside, exists = path.is_relative_to(content_dir.resolve()), path.is_file()
     except (OSError, ValueError):                       # e.g. a name too long, a NUL byte
         inside = exists = False
     if not inside:
-        raise AssetError(f"image {src!r} is outside content/: move it to content/assets/")
+        raise AssetError(f"image {src!r} refused: it is outside content/; move it to content/assets/")
     if not exists:
-        raise AssetError(f"image {src!r} not found: expected it at content/{src}")
+        raise AssetError(f"image {src!r} not found: expected it at content/{src}", "missing")
     return path
 
 
@@ -277,9 +316,29 @@ def builtin_templates_dir() -> Path:
     return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / TEMPLATES_DIR
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Read UTF-8 (with or without BOM), normalising CRLF/CR line endings to LF."""
+MAX_SOURCE_BYTES = 2_000_000   # a consultation answer is pages, not books; more fails cleanly, fast
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether path, with every symbolic link followed, lies inside root."""
     try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):   # a link loop, a name too long
+        return False
+
+
+def read_text(path: Path, shown: str, root: Path | None = None) -> str:
+    """Read a source file as UTF-8 (with or without BOM), with LF line endings. With ``root``,
+    a file that is a link to somewhere outside the project is refused, never read."""
+    if root is not None and not inside(path, root):
+        raise ProjectError([error(shown, 1, "is a link to a file outside the project; copy the file "
+                                            "into the project instead", "outside")])
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise ProjectError([error(shown, 1, f"the file is {size / 1e6:.1f} MB; source files are limited "
+                                                f"to {MAX_SOURCE_BYTES / 1e6:.0f} MB: split it or shorten it",
+                                      "too-large")])
         data = path.read_bytes()
     except OSError as exc:
         raise ProjectError([error(shown, 1, f"cannot read file: {exc.strerror}", "unreadable")])
@@ -299,7 +358,7 @@ def _load_submission(root: Path) -> Submission:
     if not path.is_file():
         raise ProjectError([error(shown, 1, f"missing {shown}; run 'wsis-report init' or create it "
                                            "with at least 'title:' and 'organisation:'", "no-submission")])
-    doc = read_yaml(read_text(path, shown), shown)
+    doc = read_yaml(read_text(path, shown, root), shown)
     problems = validate_mapping(doc, SUBMISSION_SCHEMA, SUBMISSION_REQUIRED, SUBMISSION_FILE)
     if problems:
         raise ProjectError(problems)
@@ -335,8 +394,8 @@ def _split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
                               "no-front-matter")])
 
 
-def _load_part(path: Path, shown: str) -> PartSource:
-    front, body, body_line = _split_front_matter(read_text(path, shown), shown)
+def _load_part(path: Path, shown: str, root: Path) -> PartSource:
+    front, body, body_line = _split_front_matter(read_text(path, shown, root), shown)
     doc = read_yaml(front, shown, first_line=2)
     if doc.value is None:
         doc = YamlDoc({}, {}, shown)
@@ -366,7 +425,7 @@ def load_project(root: Path | str) -> Project:
     parts: list[PartSource] = []
     for path in files:
         try:
-            parts.append(_load_part(path, f"{CONTENT_DIR}/{path.name}"))
+            parts.append(_load_part(path, f"{CONTENT_DIR}/{path.name}", root))
         except ProjectError as exc:  # report every broken file, not just the first
             diagnostics.extend(exc.diagnostics)
     if diagnostics:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, TypedDict
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import TemplateError, error
 from .load import TEMPLATES_DIR, PartSource, Project, Submission, builtin_templates_dir
@@ -56,17 +56,82 @@ def markdown_escape(value: object) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]()<>#+-.!|~&" else c for c in str(value))
 
 
-def make_environment(project_root: Path | None = None) -> SandboxedEnvironment:
+MAX_OUTPUT = 8_000_000        # characters one template may write
+MAX_ITERATIONS = 200_000      # range() items one render may ask for, all loops together
+MAX_SEQUENCE = 1_000_000      # items or characters that `*` may make
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from the search path only: a link that leads out of it is not followed."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(Path(filename).resolve().is_relative_to(Path(p).resolve()) for p in self.searchpath):
+            raise jinja2.TemplateNotFound(f"{template} (a link to a file outside the templates folder)")
+        return source, filename, uptodate
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox (no `_` attributes, no changing data), with bounds on what a
+    template can make: `*` on sequences and strings, and `**`."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+            raise SecurityError("the power in ** is too large")
+        if operator == "*":
+            sized, count = (left, right) if isinstance(left, (str, list, tuple)) else (right, left)
+            if isinstance(sized, (str, list, tuple)) and isinstance(count, int) and len(sized) * count > MAX_SEQUENCE:
+                raise SecurityError(f"'*' would make more than {MAX_SEQUENCE:,} items")
+        return super().call_binop(context, operator, left, right)
+
+
+def _budgeted_range():
+    """A range() for one render, drawing from a shared budget so nested loops stay bounded."""
+    left = [MAX_ITERATIONS]
+
+    def bounded_range(*args):
+        numbers = range(*args)
+        left[0] -= len(numbers)
+        if left[0] < 0:
+            raise SecurityError(f"loops asked for more than {MAX_ITERATIONS:,} range() items")
+        return numbers
+    return bounded_range
+
+
+def make_environment(project_root: Path | None = None) -> ImmutableSandboxedEnvironment:
     """The one Jinja2 factory: sandboxed, strict, templates from the project, then built in."""
     search = ([project_root / TEMPLATES_DIR] if project_root else []) + [builtin_templates_dir()]
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(path) for path in search]),
+    env = _Sandbox(
+        loader=_ConfinedLoader([str(path) for path in search]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,           # the output is Markdown or plain text, escaped later by the layout
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_escape
+    for name in ("center", "indent", "wordwrap", "truncate"):   # width arguments could ask for gigabytes
+        env.filters[name] = _bounded_widths(env.filters[name])
     return env
+
+
+def _bounded_widths(function):
+    def bounded(*args, **kwargs):
+        if any(isinstance(a, int) and a > 10_000 for a in (*args[1:], *kwargs.values())):
+            raise SecurityError("a width of more than 10,000 characters")
+        return function(*args, **kwargs)
+    return bounded
+
+
+def _bounded_render(template: jinja2.Template, context: dict) -> str:
+    """Render, stopping as soon as the output passes MAX_OUTPUT characters."""
+    parts, size = [], 0
+    for part in template.generate(**context, range=_budgeted_range()):
+        size += len(part)
+        if size > MAX_OUTPUT:
+            raise SecurityError(f"the template writes more than {MAX_OUTPUT:,} characters")
+        parts.append(part)
+    return "".join(parts)
 
 
 def make_context(submission: Submission) -> TemplateContext:
@@ -90,22 +155,24 @@ def _error_line(exc: BaseException, name: str) -> int:
 def _render(make: Callable[[], jinja2.Template], context: dict, file: str, first_line: int, name: str) -> str:
     """Compile and render, turning every Jinja2 failure into one diagnostic at file:line."""
     try:
-        return make().render(**context)
+        return _bounded_render(make(), context)
     except jinja2.TemplateSyntaxError as exc:
         line, message = first_line + (exc.lineno or 1) - 1, f"template syntax error: {exc.message}"
     except jinja2.UndefinedError as exc:
         line = first_line + _error_line(exc, name) - 1
         message = f"template error: {exc.message}; define it under 'vars:' in submission.yaml or fix the name"
-    except jinja2.exceptions.SecurityError as exc:
+    except SecurityError as exc:
         line, message = first_line + _error_line(exc, name) - 1, f"template not allowed: {exc}"
     except jinja2.TemplateNotFound as exc:
         line, message = first_line + _error_line(exc, name) - 1, f"template not found: {exc.message}"
+    except RecursionError:
+        line, message = first_line, "template error: a macro calls itself without end"
     except Exception as exc:  # errors raised inside template expressions, e.g. 1/0
         line, message = first_line + _error_line(exc, name) - 1, f"template error: {exc}"
     raise TemplateError([error(file, line, message, "template")])
 
 
-def render_part(env: SandboxedEnvironment, context: TemplateContext, part: PartSource) -> RenderedPart:
+def render_part(env: ImmutableSandboxedEnvironment, context: TemplateContext, part: PartSource) -> RenderedPart:
     if "{" not in part.body:          # most answers hold no template syntax at all
         return RenderedPart(part, part.body)
     text = _render(lambda: env.from_string(part.body), context, part.file, part.body_line, ANSWER)

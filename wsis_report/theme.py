@@ -245,7 +245,7 @@ def load_theme(project_root: Path | None = None) -> Theme:
     override_path = project_root / TEMPLATES_DIR / THEME_FILE if project_root else None
     if override_path and override_path.is_file():
         shown = f"{TEMPLATES_DIR}/{THEME_FILE}"
-        override = read_yaml(read_text(override_path, shown), shown)
+        override = read_yaml(read_text(override_path, shown, project_root), shown)
         if override.value is not None:
             if not isinstance(override.value, dict):
                 raise ProjectError([error(shown, 1, "the theme must be a mapping of keys to values", "theme")])

@@ -7,15 +7,27 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from .errors import ProjectError, error
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporary files that a killed build left beside the target (never the target itself)."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            if time.time() - stale.stat().st_mtime > 60:    # not a build running right now
+                stale.unlink()
+        except OSError:
+            pass
 
 
 def write_pdf(data: bytes, target: Path) -> Path:
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(target)
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise ProjectError([error(str(target), 1, f"cannot write the PDF: {exc.strerror}; "

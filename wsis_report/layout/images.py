@@ -1,6 +1,7 @@
 """Images from inside the project's content/ folder, scaled to fit the frame."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
@@ -42,13 +43,32 @@ def image_flowables(inline: SyntaxTreeNode, ctx: Context) -> list[Flowable]:
     return story
 
 
+def _sanitised_svg(path: Path) -> bytes:
+    """The SVG without what could read other files or the network: <image> elements, references
+    to other documents, entities and DTDs. svglib then never opens anything but this text."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    tree = etree.fromstring(path.read_bytes(), parser)
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        if etree.QName(element).localname in ("image", "script", "foreignObject"):
+            element.getparent().remove(element)
+            continue
+        for name, value in list(element.attrib.items()):
+            if etree.QName(name).localname == "href" and not value.startswith("#"):
+                del element.attrib[name]
+    return etree.tostring(tree)
+
+
 def _svg_drawing(path: Path, font: str, bold_font: str):
     """An SVG as a reportlab Drawing, with its text in the document's embedded font and without
     raster images (which could name files outside the project)."""
     from reportlab.graphics.shapes import Group, Image as RasterImage, String
     from svglib.svglib import svg2rlg
 
-    drawing = svg2rlg(str(path), resolve_entities=False)
+    drawing = svg2rlg(io.BytesIO(_sanitised_svg(path)), resolve_entities=False)
     if drawing is None:
         raise AssetError(f"logo {path.name!r} is not an SVG file that can be read")
     drawing.initialFontName = font        # reportlab's drawing state starts in Helvetica otherwise
