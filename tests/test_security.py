@@ -268,3 +268,11 @@ def test_any_front_matter_builds_or_fails_cleanly(tmp_path, front, raw):
         result = run_cli("build", project)
         assert result.exit_code in (0, 1), result.output
         assert "internal error" not in result.output
+
+
+def test_a_templates_folder_linked_from_outside_is_not_used(tmp_path, outside):
+    project = write_project(tmp_path / "p", {"01.md": question("Fine?", "Fine.")})
+    (outside / "footer.j2").write_text(f"left: {SECRET}\n")
+    (project / "templates").symlink_to(outside)
+    reader = build_pdf(project)
+    assert SECRET not in all_text(reader) and "Page 1 of 1" in all_text(reader)

@@ -19,7 +19,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import TemplateError, error
-from .load import TEMPLATES_DIR, PartSource, Project, Submission, builtin_templates_dir
+from .load import TEMPLATES_DIR, PartSource, Project, Submission, builtin_templates_dir, inside
 from .reference import load_reference
 
 ANSWER = "<template>"                     # the file name Jinja2 gives code compiled by from_string
@@ -102,7 +102,9 @@ def _budgeted_range():
 
 def make_environment(project_root: Path | None = None) -> ImmutableSandboxedEnvironment:
     """The one Jinja2 factory: sandboxed, strict, templates from the project, then built in."""
-    search = ([project_root / TEMPLATES_DIR] if project_root else []) + [builtin_templates_dir()]
+    own = project_root / TEMPLATES_DIR if project_root else None
+    # a templates/ folder that is itself a link out of the project is not searched
+    search = ([own] if own and inside(own, project_root) else []) + [builtin_templates_dir()]
     env = _Sandbox(
         loader=_ConfinedLoader([str(path) for path in search]),
         undefined=jinja2.StrictUndefined,
