@@ -1,7 +1,6 @@
 """Page breaks: headings stay with their answers, tables repeat their header and split rows."""
 from __future__ import annotations
 
-import re
 
 from pypdf import PdfReader
 

@@ -3,7 +3,6 @@ resources bounded, encodings handled, earlier PDFs never lost, and only clean fa
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import subprocess
 import sys

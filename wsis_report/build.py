@@ -38,11 +38,16 @@ def check_project(root: Path | str) -> CheckedDocument:
     return check_document(project.submission, parsed, project.content_dir)
 
 
+def _source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
+
+
 def document_epoch(date: str | None) -> int:
     """SOURCE_DATE_EPOCH when set, else the submission's date, so rebuilds are byte-identical."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if value.isdigit():
-        return int(value)
+    epoch = _source_date_epoch()
+    if epoch is not None:
+        return epoch
     if date:
         return int(dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), dt.timezone.utc).timestamp())
     return FALLBACK_EPOCH
@@ -50,8 +55,8 @@ def document_epoch(date: str | None) -> int:
 
 def build_date() -> dt.date:
     """Today (UTC), or the day SOURCE_DATE_EPOCH names: the date a draft shows."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = dt.datetime.fromtimestamp(int(value), dt.timezone.utc) if value.isdigit() else dt.datetime.now(dt.timezone.utc)
+    epoch = _source_date_epoch()
+    moment = dt.datetime.now(dt.timezone.utc) if epoch is None else dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
     return moment.date()
 
 

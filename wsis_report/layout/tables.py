@@ -51,7 +51,7 @@ def column_widths(texts: list[list[str]], fonts: list[str], size: float, availab
         extra = available - sum(longest)
         return [w + extra * w / sum(longest) for w in longest], scale
     if sum(widest_word) <= available:
-        slack = [l - w for l, w in zip(longest, widest_word)]
+        slack = [whole - word for whole, word in zip(longest, widest_word)]
         share = (available - sum(widest_word)) / (sum(slack) or 1)
         return [w + s * share for w, s in zip(widest_word, slack)], scale
     return [available * w / sum(widest_word) for w in widest_word], scale
