@@ -55,6 +55,11 @@ def test_help_does_not_import_the_layout_engine():
 def test_the_wheel_ships_templates_and_reference_data():
     from importlib import metadata
 
-    files = {str(f) for f in metadata.files("wsis-report")}
+    repo = PACKAGE.parent.resolve()
+    # the installed distribution, not an egg-info that an in-tree `pip install .` leaves behind
+    installed = [d for d in metadata.distributions() if (d.metadata["Name"] or "").lower() == "wsis-report"
+                 and Path(str(d.locate_file(""))).resolve() != repo]
+    assert installed, "wsis-report is not installed (pip install .)"
+    files = {str(f) for f in installed[0].files}
     assert {"wsis_report/templates/theme.yaml", "wsis_report/data/sdgs.yaml",
             "wsis_report/data/action_lines.yaml"} <= files
