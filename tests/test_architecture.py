@@ -55,7 +55,7 @@ def test_help_does_not_import_the_layout_engine():
 def test_the_wheel_ships_templates_and_reference_data():
     from importlib import metadata
 
-    repo = PACKAGE.parent.resolve()
+    repo = Path(__file__).resolve().parents[1]           # this checkout
     # the installed distribution, not an egg-info that an in-tree `pip install .` leaves behind
     installed = [d for d in metadata.distributions() if (d.metadata["Name"] or "").lower() == "wsis-report"
                  and Path(str(d.locate_file(""))).resolve() != repo]
