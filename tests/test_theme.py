@@ -185,3 +185,10 @@ def test_links_follow_the_accent_unless_set(tmp_path):
     assert run_cli("build", project).output.splitlines()[0] == (
         "templates/theme.yaml:2:1: error: 'colours.accent': must lead to a #RRGGBB colour; accent -> link "
         "does not [theme]")
+
+
+def test_section_rules_follow_the_theme(tmp_path):
+    files = {"01.md": "---\nsection: Part one\nquestion: First?\n---\nText.\n"}
+    default = build_pdf(write_project(tmp_path / "d", files)).pages[0].get_contents().get_data()
+    thick = build_pdf(write_project(tmp_path / "t", {**files, "templates/theme.yaml": "rules:\n  section: 3.5\n"}))
+    assert b"3.5 w" in thick.pages[0].get_contents().get_data() and b"3.5 w" not in default

@@ -227,6 +227,11 @@ class PageTemplates:
                                        "template")])
         return lines
 
+    def check_furniture(self) -> None:
+        """Render header.j2 and footer.j2 once, so their errors surface before any layout."""
+        for name in ("header.j2", "footer.j2"):
+            self.slots(name, 1, 1)
+
     def slots(self, name: str, page: int, pages: int) -> dict[str, str]:
         """header.j2 or footer.j2 for one page: the text of its left, center and right slots."""
         found = dict(self._lines(name, {"page": page, "pages": pages}))

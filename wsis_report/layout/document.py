@@ -16,7 +16,7 @@ from .. import __version__
 from ..check import Answer, CheckedDocument, Section
 from ..errors import Diagnostic, LayoutError, error
 from ..load import AssetError, resolve_asset
-from ..parse import typeset
+from ..parse import base_language, typeset
 from ..template import PageTemplates, TitleLine, page_context
 from ..theme import Theme
 from .blocks import render_blocks
@@ -48,7 +48,7 @@ _DATE_FORMATS = {"en": "{d} {m} {y}", "fr": "{d} {m} {y}", "es": "{d} de {m} de 
 def date_text(value: str, language: str) -> str:
     """A date written out in the submission's language; ISO 8601 where the fonts lack the script."""
     date = dt.date.fromisoformat(value)
-    base = language.split("-")[0].lower()
+    base = base_language(language)
     if base not in _MONTHS:
         return date.isoformat()
     day = "1er" if base == "fr" and date.day == 1 else str(date.day)
@@ -101,14 +101,20 @@ def _answer_reserve(styles: Styles) -> float:
     return styles.paragraph["question"].leading * 3 + styles.paragraph["body"].leading * 4
 
 
+def _section_heading(title: str, anchors: tuple[str, ...], styles: Styles) -> list[Flowable]:
+    """A section-level heading (a section, an annex) with its rule, kept with what follows."""
+    style = styles.paragraph["section"]
+    rule = HRFlowable(width="100%", thickness=styles.theme.option("rules", "section"),
+                      color=styles.colour("accent"), spaceBefore=0, spaceAfter=style.spaceAfter)
+    heading = _heading(title, anchors, style, (title, anchors[0], 0), styles)
+    heading.keepWithNext = rule.keepWithNext = 1
+    return [heading, rule]
+
+
 def _section(section: Section, styles: Styles) -> list[Flowable]:
     style = styles.paragraph["section"]
-    rule = HRFlowable(width="100%", thickness=0.8, color=styles.colour("accent"), spaceBefore=0,
-                      spaceAfter=style.spaceAfter)
-    heading = _heading(section.title, (section.anchor, section.alias), style,
-                       (section.title, section.anchor, 0), styles)
+    heading, rule = _section_heading(section.title, (section.anchor, section.alias), styles)
     heading.wsis_source = (section.file, section.line)
-    heading.keepWithNext = rule.keepWithNext = 1
     reserve = style.spaceBefore + style.leading * 2 + style.spaceAfter + _answer_reserve(styles)
     return [CondPageBreak(reserve), heading, rule]
 
@@ -122,7 +128,8 @@ def _keep_with_answer(heading: Paragraph, body: list[Flowable], styles: Styles) 
         lines = len(first.text) * first.style.fontSize * 0.5 / styles.frame_width + 1
         short = lines * first.style.leading <= styles.frame_height / 4
     else:
-        short = first is not None and first.wrap(styles.frame_width, styles.frame_height)[1] <= styles.frame_height / 4
+        short = (first is not None
+                 and first.wrap(styles.frame_width, styles.frame_height)[1] <= styles.frame_height / 4)
     if short:
         heading.keepWithNext = 1
 
@@ -169,12 +176,8 @@ MATRIX_TITLE = "Annex: WSIS Action Lines and the SDGs"
 
 
 def _matrix_annex(document: CheckedDocument, styles: Styles) -> list[Flowable]:
-    heading = _heading(MATRIX_TITLE, ("annex-sdg-matrix",), styles.paragraph["section"],
-                       (MATRIX_TITLE, "annex-sdg-matrix", 0), styles)
-    rule = HRFlowable(width="100%", thickness=0.8, color=styles.colour("accent"), spaceBefore=0,
-                      spaceAfter=styles.paragraph["section"].spaceAfter)
-    heading.keepWithNext = rule.keepWithNext = 1
-    return [PageBreak(), heading, rule, *sdg_matrix(document, styles)]
+    return [PageBreak(), *_section_heading(MATRIX_TITLE, ("annex-sdg-matrix",), styles),
+            *sdg_matrix(document, styles)]
 
 
 def printed_chars(document: CheckedDocument) -> frozenset[str]:
@@ -217,7 +220,7 @@ def lay_out(document: CheckedDocument, theme: Theme, options: LayoutOptions) -> 
     styles = make_styles(theme, submission.language, printed_chars(document), options.project_root)
     date = date_text(submission.date, submission.language) if submission.date else None
     templates = PageTemplates(options.project_root, page_context(submission, date, options.build_date))
-    templates.slots("header.j2", 1, 1), templates.slots("footer.j2", 1, 1)   # template errors before layout
+    templates.check_furniture()          # template errors before layout, not in the middle of it
     problems: list[Diagnostic] = []
     story = build_story(document, styles, templates.title(), options.project_root / "content", problems)
     info = PdfInfo(title=submission.title, author=submission.organisation,

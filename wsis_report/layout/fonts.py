@@ -100,10 +100,6 @@ def register_files(faces: dict[str, Path]) -> FontFamily:
     return FontFamily(**names)
 
 
-def has_glyph(font_name: str, char: str) -> bool:
-    return ord(char) in pdfmetrics.getFont(font_name).face.charToGlyph
-
-
 @lru_cache(maxsize=32)
 def register_fallback(chars: frozenset[str]) -> FontFamily:
     """A font, made for this document, that draws each given character as an empty box.

@@ -103,13 +103,12 @@ def _wrap(tag: str) -> Callable:
 def _link(node, ctx):
     href = str(node.attrs.get("href", ""))
     label = render_inline(node, ctx)
-    if href.startswith("#"):
-        # a missing target was reported by the check stage; reportlab would fail on it
-        return f'<a href={quoted_attribute(href)} color="{ctx.styles.hex("link")}">{label}</a>' \
-            if href[1:] in ctx.anchors else label
-    if href.lower().startswith(SAFE_SCHEMES):
-        return f'<a href={quoted_attribute(href)} color="{ctx.styles.hex("link")}">{label}</a>'
-    return label          # any other scheme prints as text (the check stage warns)
+    # an internal link without a target, or another scheme, prints as text (the check stage
+    # warns); reportlab would fail on a missing target
+    linked = href[1:] in ctx.anchors if href.startswith("#") else href.lower().startswith(SAFE_SCHEMES)
+    if not linked:
+        return label
+    return f'<a href={quoted_attribute(href)} color="{ctx.styles.hex("link")}">{label}</a>'
 
 
 def _image(node, ctx):
