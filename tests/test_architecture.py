@@ -9,8 +9,8 @@ from pathlib import Path
 import wsis_report
 
 PACKAGE = Path(wsis_report.__file__).parent
-ORDER = ["errors", "reference", "load", "template", "parse", "check", "theme", "layout", "write", "scaffold",
-         "build", "cli", "__main__"]
+ORDER = ["errors", "model", "reference", "syntax", "load", "fonts", "theme", "template", "parse", "resolve",
+         "check", "render", "write", "scaffold", "build", "cli", "__main__"]
 
 
 def stage_of(module: str) -> int:

@@ -54,7 +54,7 @@ def test_internal_link_without_target_is_reported_and_printed_as_text(tmp_path):
                                                                    "[question 1](#q1).")})
     result = run_cli("check", project)
     assert result.output.splitlines()[0] == (
-        "content/01-q.md:6:1: warning: internal link '#q9' has no target; link to a question as #q3, "
+        "content/01-q.md:6:18: warning: internal link '#q9' has no target; link to a question as #q3, "
         "a section or heading by its name, or #part-1 [link-target]")
     assert run_cli("build", project).exit_code == 0
     from pypdf import PdfReader

@@ -33,11 +33,11 @@ def test_missing_required_key_and_bad_types_are_all_reported(tmp_path):
     project = write_project(tmp_path, {"01-q.md": question("Why?", "Because.")},
                             submission="title: T\ndate: 14 March\ntoc: maybe\n")
     lines = run_cli("build", project).output.strip().splitlines()
-    assert lines == [
-        "content/submission.yaml:2:1: error: 'date': expected a date as YYYY-MM-DD; got '14 March' [bad-value]",
-        "content/submission.yaml:3:1: error: 'toc': expected true or false; got 'maybe' [bad-value]",
+    assert lines == [       # in line order
         "content/submission.yaml:1:1: error: missing required key 'organisation' in submission.yaml; "
         "add 'organisation: ...' [missing-key]",
+        "content/submission.yaml:2:1: error: 'date': expected a date as YYYY-MM-DD; got '14 March' [bad-value]",
+        "content/submission.yaml:3:1: error: 'toc': expected true or false; got 'maybe' [bad-value]",
     ]
 
 

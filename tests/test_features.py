@@ -8,10 +8,14 @@ from pathlib import Path
 import pytest
 from markdown_it.tree import SyntaxTreeNode
 
+import typing
+
 from conftest import all_text, flat, build_pdf, outline_titles, question, run_cli, write_project
-from wsis_report.layout.blocks import BLOCK_RULES
-from wsis_report.layout.inline import INLINE_RULES
-from wsis_report.parse import make_parser
+from wsis_report import model
+from wsis_report.render.pdf.blocks import BLOCK_RULES as PDF_BLOCK_RULES
+from wsis_report.render.pdf.inline import INLINE_RULES as PDF_INLINE_RULES
+from wsis_report.resolve.answer import BLOCK_RULES, INLINE_RULES
+from wsis_report.syntax import make_parser
 
 FIXTURE = Path(__file__).parent / "fixtures" / "features"
 
@@ -23,7 +27,12 @@ def features(tmp_path_factory):
     return build_pdf(root)
 
 
-def test_every_token_type_in_the_fixture_has_a_layout_rule():
+def test_every_model_node_has_a_pdf_rule():
+    assert set(typing.get_args(model.Block)) == set(PDF_BLOCK_RULES)
+    assert set(typing.get_args(model.Inline)) == set(PDF_INLINE_RULES)
+
+
+def test_every_token_type_in_the_fixture_has_a_resolve_rule():
     seen = set()
     for path in (FIXTURE / "content").glob("*.md"):
         body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
@@ -116,11 +125,11 @@ def test_missing_and_outside_images_are_reported_and_alt_text_kept(tmp_path):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[:3] == [
-        "content/01-q.md:4:1: warning: image 'assets/none.png' not found: expected it at "
+        "content/01-q.md:4:18: warning: image 'assets/none.png' not found: expected it at "
         "content/assets/none.png; its alt text is printed instead [image]",
-        "content/01-q.md:6:1: warning: image '../secret.png' refused: it is outside content/; move it to "
+        "content/01-q.md:6:11: warning: image '../secret.png' refused: it is outside content/; move it to "
         "content/assets/; its alt text is printed instead [image]",
-        "content/01-q.md:8:1: warning: image 'https://x.org/a.png' refused: not a file of the project "
+        "content/01-q.md:8:8: warning: image 'https://x.org/a.png' refused: not a file of the project "
         "(nothing is fetched); put it under content/assets/ and link it as assets/NAME; its alt text is "
         "printed instead [image]",
     ]

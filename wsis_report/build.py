@@ -1,7 +1,9 @@
 """The facade: run the stages in order, like a recipe.
 
-load -> template -> parse -> check -> lay out -> write. Each stage hands the next a value;
-nothing is written unless every stage before ``write`` succeeded.
+load -> template -> parse -> resolve -> check -> render -> write. Each stage hands the next a
+value and reports what it found; :func:`analyse` runs everything up to the check and gathers
+every problem in one run (`wsis-report check`), and :func:`build` renders only when none of them
+is an error, so whatever would stop a build is what check reports.
 """
 from __future__ import annotations
 
@@ -11,16 +13,34 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import CheckedDocument, check_document
-from .errors import ContentError, Diagnostic, ProjectError, error
-from .load import inside, load_project
+from .check import check_document
+from .errors import ERROR, ContentError, Diagnostic, ProjectError, WsisError, error
+from .load import Project, inside, load_project
+from .model import Document
 from .parse import parse_project
+from .resolve import ResolveOptions, resolve
 from .template import render_project
+from .theme import Theme, load_theme
 
 log = logging.getLogger("wsis_report.build")
 
 DEFAULT_OUTPUT = Path("build") / "submission.pdf"
 FALLBACK_EPOCH = 946684800  # 2000-01-01: reproducible when neither SOURCE_DATE_EPOCH nor a date is set
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the sources say and every problem found in them, in file, line and column order."""
+
+    project: Project | None
+    document: Document | None
+    theme: Theme | None
+    diagnostics: tuple[Diagnostic, ...]
+    unprintable: frozenset[str] = frozenset()
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
 
 
 @dataclass(frozen=True)
@@ -30,12 +50,38 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def check_project(root: Path | str) -> CheckedDocument:
-    """Load, template, parse and check; the checked document carries every diagnostic."""
-    project = load_project(root)
+def _sorted(diagnostics: list[Diagnostic], project: Project | None) -> tuple[Diagnostic, ...]:
+    order = {}
+    if project is not None:
+        order = {project.submission.file: -1, **{p.file: i for i, p in enumerate(project.parts)}}
+    def key(d: Diagnostic):
+        # the submission, the answers in build order, the project's other files, then built-in ones
+        rank = order.get(d.file, len(order) + d.file.startswith("(built-in)"))
+        return rank, "" if d.file in order else d.file, d.line, d.col
+    return tuple(sorted(dict.fromkeys(diagnostics), key=key))
+
+
+def analyse(root: Path | str, options: ResolveOptions | None = None) -> Analysis:
+    """Load, template, parse, resolve and check; the analysis carries every diagnostic."""
+    root = Path(root)
+    options = options or ResolveOptions(build_date=build_date())
+    problems: list[Diagnostic] = []
+    try:
+        theme = load_theme(root)
+    except ProjectError as exc:         # go on: the answers' problems are reported in the same run
+        theme, problems = None, list(exc.diagnostics)
+    try:
+        project = load_project(root)
+    except WsisError as exc:
+        raise ProjectError(list(_sorted(list(exc.diagnostics) + problems, None))) from None
     log.info("loaded %d content files", len(project.parts))
-    parsed = parse_project(render_project(project), project.submission.language)
-    return check_document(project.submission, parsed, project.content_dir)
+    templated = render_project(project)
+    parsed = parse_project(templated.parts, project.submission.language)
+    resolved = resolve(project, parsed, options)
+    failed = templated.failed | parsed.failed
+    checked = check_document(resolved.document, project.parts, theme, root, failed)
+    problems += [*templated.diagnostics, *parsed.diagnostics, *resolved.diagnostics, *checked.diagnostics]
+    return Analysis(project, resolved.document, theme, _sorted(problems, project), checked.unprintable)
 
 
 def _source_date_epoch() -> int | None:
@@ -60,23 +106,28 @@ def build_date() -> dt.date:
     return moment.date()
 
 
-def build(root: Path | str, output: Path | str | None = None, draft: bool = False) -> BuildResult:
-    from .layout import LayoutOptions, lay_out   # reportlab is imported only when a PDF is made
-    from .theme import load_theme
-    from .write import write_pdf
-
-    root = Path(root)
-    document = check_project(root)
-    if document.errors:
-        raise ContentError(document.diagnostics)
+def output_path(root: Path, output: Path | str | None) -> Path:
+    """Where the PDF goes; never inside the sources a build reads."""
     target = Path(output) if output else root / DEFAULT_OUTPUT
-    for folder in ("content", "templates"):     # a build never writes over its own sources
+    for folder in ("content", "templates"):
         if inside(target, root / folder):
             raise ProjectError([error(str(target), 1, f"the output is inside {folder}/, which a build never "
                                                       "changes; write the PDF elsewhere, e.g. build/", "output")])
-    theme = load_theme(root)
-    options = LayoutOptions(root, document_epoch(document.submission.date), build_date(), draft)
-    laid_out = lay_out(document, theme, options)
-    write_pdf(laid_out.pdf, target)
-    log.info("wrote %s (%d pages)", target, laid_out.pages)
-    return BuildResult(target, laid_out.pages, document.diagnostics + laid_out.warnings)
+    return target
+
+
+def build(root: Path | str, output: Path | str | None = None, draft: bool = False) -> BuildResult:
+    from .render.pdf import PdfOptions, render_pdf   # reportlab is imported only when a PDF is made
+    from .write import write_atomically
+
+    root = Path(root)
+    target = output_path(root, output)
+    analysis = analyse(root, ResolveOptions(draft=draft, build_date=build_date()))
+    if analysis.errors:
+        raise ContentError(list(analysis.diagnostics))
+    document = analysis.document
+    pdf = render_pdf(document, analysis.theme, PdfOptions(document_epoch(document.meta.date), root,
+                                                          analysis.unprintable))
+    write_atomically(pdf.data, target)
+    log.info("wrote %s (%d pages)", target, pdf.pages)
+    return BuildResult(target, pdf.pages, analysis.diagnostics)

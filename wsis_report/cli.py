@@ -95,9 +95,9 @@ def build(project: Path, output: Path | None, draft: bool) -> None:
 @translate_errors
 def check(project: Path, fmt: str, strict: bool) -> None:
     """Report problems in PROJECT's sources without building."""
-    from .build import check_project
+    from .build import analyse
 
-    diagnostics = check_project(project).diagnostics
+    diagnostics = analyse(project).diagnostics
     report(diagnostics, fmt)
     if any(d.severity == ERROR for d in diagnostics) or (strict and diagnostics):
         sys.exit(EXIT_CONTENT)

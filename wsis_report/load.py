@@ -349,7 +349,11 @@ def read_text(path: Path, shown: str, root: Path | None = None) -> str:
         raise ProjectError([error(
             shown, line, f"invalid UTF-8 at byte offset {exc.start}; save the file as UTF-8",
             "encoding")])
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # U+FDD0..U+FDEF are noncharacters, never text; the template stage uses them as markers
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_NONCHARACTERS)
+
+
+_NONCHARACTERS = dict.fromkeys(range(0xFDD0, 0xFDF0))
 
 
 def _load_submission(root: Path) -> Submission:
@@ -416,18 +420,21 @@ def load_project(root: Path | str) -> Project:
         raise ProjectError([error(str(root), 1, f"no {CONTENT_DIR}/ folder in {root}; "
                                                 "run 'wsis-report init DIR' to create a project",
                                   "no-project")])
-    submission = _load_submission(root)
+    diagnostics: list[Diagnostic] = []
+    try:
+        submission = _load_submission(root)
+    except ProjectError as exc:     # go on: the answers' own problems are reported in the same run
+        submission, diagnostics = None, list(exc.diagnostics)
     files = sorted(p for p in content.glob("*.md") if p.name.lower() != "readme.md")
     if not files:
-        raise ProjectError([error(f"{CONTENT_DIR}/", 1, "no Markdown files in content/; add one per "
-                                                        "question, e.g. 01-achievements.md", "no-content")])
-    diagnostics: list[Diagnostic] = []
+        raise ProjectError(diagnostics + [error(f"{CONTENT_DIR}/", 1, "no Markdown files in content/; add one "
+                                                "per question, e.g. 01-achievements.md", "no-content")])
     parts: list[PartSource] = []
     for path in files:
         try:
             parts.append(_load_part(path, f"{CONTENT_DIR}/{path.name}", root))
         except ProjectError as exc:  # report every broken file, not just the first
             diagnostics.extend(exc.diagnostics)
-    if diagnostics:
+    if diagnostics or submission is None:
         raise ProjectError(diagnostics)
     return Project(root=root, submission=submission, parts=tuple(parts))

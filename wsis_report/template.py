@@ -1,31 +1,38 @@
 """Stage 2, template: Jinja2, sandboxed, for the Markdown answers and for the page templates.
 
 Each answer is rendered before parsing, with ``submission``, ``vars``, ``sdgs`` and
-``action_lines`` in context. The title block, running header and footer come from
-``title.j2``, ``header.j2`` and ``footer.j2``: a project's ``templates/`` folder first, then
-the built-in ones. Undefined names are errors (StrictUndefined), so a misspelt variable never
-prints as empty text; every error names the file and line.
+``action_lines`` in context. Code (spans, fenced and indented blocks) is left alone: it prints
+as typed, as GitHub shows it. Every templated line remembers the source line it came from (a
+line map), so a diagnostic below a ``{% for %}`` that expands still names the line the author
+typed. The title block, running header and footer come from ``title.j2``, ``header.j2`` and
+``footer.j2``: a project's ``templates/`` folder first, then the built-in ones. Undefined names
+are errors (StrictUndefined), so a misspelt variable never prints as empty text.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypedDict
 
 import jinja2
+from jinja2.ext import Extension
+from jinja2.lexer import Token
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .errors import TemplateError, error
+from .errors import Diagnostic, TemplateError, error
 from .load import TEMPLATES_DIR, PartSource, Project, Submission, builtin_templates_dir, inside
 from .reference import load_reference
+from .syntax import code_regions
 
 ANSWER = "<template>"                     # the file name Jinja2 gives code compiled by from_string
 PAGE_TEMPLATES = ("title.j2", "header.j2", "footer.j2")
 TITLE_KINDS = ("logo", "title", "subtitle", "organisation", "meta", "body", "rule", "space", "pagebreak")
 SLOTS = ("left", "center", "right")
+RAW_HINT = "to print braces as typed, put them in `code` or between {% raw %} and {% endraw %}"
 
 
 class TemplateContext(TypedDict):
@@ -35,21 +42,106 @@ class TemplateContext(TypedDict):
     action_lines: dict
 
 
+# ---------------------------------------------------------------- line map
+
+# Unicode noncharacters (never in text: load removes them) mark where each source line starts in
+# the templated output, and stand in for code while Jinja2 runs.
+_MARK_OPEN, _MARK_CLOSE, _CODE_OPEN, _CODE_CLOSE = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
+_LEADING_MARKS = re.compile(f"^(?:{_MARK_OPEN}\\d*{_MARK_CLOSE})+")
+_MARK = re.compile(f"{_MARK_OPEN}(\\d*){_MARK_CLOSE}")
+_CODE = re.compile(f"{_CODE_OPEN}(\\d+){_CODE_CLOSE}")
+_STRAY = dict.fromkeys(map(ord, _MARK_OPEN + _MARK_CLOSE + _CODE_OPEN + _CODE_CLOSE))
+
+
+def _mark(line: int) -> str:
+    return f"{_MARK_OPEN}{line}{_MARK_CLOSE}"
+
+
+class LineMarks(Extension):
+    """Marks the start of each source line, and of each run of template text, with its line
+    number. Jinja2's lexer has already applied whitespace control (``{%-``), so the marks never
+    change what a template writes. Templates included by name are not marked: their lines are
+    another file's, and map to the line of the ``include``."""
+
+    def filter_stream(self, stream):
+        marked = stream.name is None or stream.name in PAGE_TEMPLATES
+        for token in stream:
+            if token.type == "data" and marked:
+                pieces = token.value.split("\n")
+                text = _mark(token.lineno) + pieces[0] + "".join(
+                    "\n" + _mark(token.lineno + n) + piece for n, piece in enumerate(pieces[1:], start=1))
+                yield Token(token.lineno, "data", text)
+            else:
+                yield token
+
+
+def unmark(text: str) -> tuple[str, tuple[int, ...]]:
+    """The templated text without marks, and for each of its lines the template line (1-based)
+    it came from. A line written by an expression (``{{ value }}`` with several lines) belongs
+    to the line of the expression."""
+    lines, numbers, current = [], [], 1
+    for line in text.split("\n"):
+        leading = _LEADING_MARKS.match(line)
+        if leading:
+            last = _MARK.findall(leading.group())[-1]
+            current = int(last) if last else current
+        numbers.append(current)
+        lines.append(_MARK.sub("", line))
+    return "\n".join(lines), tuple(numbers)
+
+
 @dataclass(frozen=True)
 class RenderedPart:
-    """A content file after templating: the Markdown that will be parsed."""
+    """A content file after templating: the Markdown that will be parsed, and for each of its
+    lines the file's line it came from (None: not templated, line i is body line i)."""
 
     source: PartSource
     markdown: str
+    line_map: tuple[int, ...] | None = None
+
+    def file_line(self, index: int) -> int:
+        """The file line (1-based) of the templated Markdown's 0-based line ``index``."""
+        if self.line_map is None:
+            return self.source.body_line + index
+        if not self.line_map:
+            return self.source.body_line
+        return self.line_map[min(max(index, 0), len(self.line_map) - 1)]
 
 
-@dataclass(frozen=True)
-class TitleLine:
-    """One element of the title block, as title.j2 wrote it."""
+# ---------------------------------------------------------------- code stays code
 
-    kind: str
-    text: str
+def _has_template_syntax(text: str) -> bool:
+    return "{{" in text or "{%" in text or "{#" in text
 
+
+def protect_code(markdown: str) -> tuple[str, list[str]]:
+    """``markdown`` with each piece of code that holds template syntax replaced by a placeholder
+    (one per line, so lines stay lines), and the pieces, to put back after templating."""
+    regions = code_regions(markdown)
+    lines = markdown.split("\n")
+    pieces: list[str] = []
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for line, start, end in regions.spans:
+        by_line.setdefault(line, []).append((start, end))
+    for line in regions.block_lines:
+        by_line[line] = [(0, len(lines[line]))]
+    for line, ranges in by_line.items():
+        text = lines[line]
+        for start, end in sorted(ranges, reverse=True):      # right to left: columns stay valid
+            if _has_template_syntax(text[start:end]):
+                pieces.append(text[start:end])
+                text = f"{text[:start]}{_CODE_OPEN}{len(pieces) - 1}{_CODE_CLOSE}{text[end:]}"
+        lines[line] = text
+    return "\n".join(lines), pieces
+
+
+def restore_code(text: str, pieces: list[str]) -> str:
+    if pieces:
+        text = _CODE.sub(lambda m: pieces[int(m[1])] if int(m[1]) < len(pieces) else "", text)
+    return text.translate(_STRAY)
+
+
+# ---------------------------------------------------------------- the sandbox
 
 def markdown_escape(value: object) -> str:
     """Filter ``md``: insert data as literal text, not as Markdown syntax."""
@@ -108,8 +200,9 @@ def make_environment(project_root: Path | None = None) -> ImmutableSandboxedEnvi
     env = _Sandbox(
         loader=_ConfinedLoader([str(path) for path in search]),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,           # the output is Markdown or plain text, escaped later by the layout
+        autoescape=False,           # the output is Markdown or plain text, escaped by each renderer
         keep_trailing_newline=True,
+        extensions=[LineMarks],
     )
     env.filters["md"] = markdown_escape
     for name in ("center", "indent", "wordwrap", "truncate"):   # width arguments could ask for gigabytes
@@ -156,13 +249,15 @@ def _error_line(exc: BaseException, name: str) -> int:
 
 def _render(make: Callable[[], jinja2.Template], context: dict, file: str, first_line: int, name: str) -> str:
     """Compile and render, turning every Jinja2 failure into one diagnostic at file:line."""
+    hint = f"; {RAW_HINT}" if name == ANSWER else ""
     try:
         return _bounded_render(make(), context)
     except jinja2.TemplateSyntaxError as exc:
-        line, message = first_line + (exc.lineno or 1) - 1, f"template syntax error: {exc.message}"
+        line, message = first_line + (exc.lineno or 1) - 1, f"template syntax error: {exc.message}{hint}"
     except jinja2.UndefinedError as exc:
         line = first_line + _error_line(exc, name) - 1
-        message = f"template error: {exc.message}; define it under 'vars:' in submission.yaml or fix the name"
+        message = (f"template error: {exc.message}; define it under 'vars:' in submission.yaml or fix the "
+                   f"name{hint}")
     except SecurityError as exc:
         line, message = first_line + _error_line(exc, name) - 1, f"template not allowed: {exc}"
     except jinja2.TemplateNotFound as exc:
@@ -175,27 +270,49 @@ def _render(make: Callable[[], jinja2.Template], context: dict, file: str, first
 
 
 def render_part(env: ImmutableSandboxedEnvironment, context: TemplateContext, part: PartSource) -> RenderedPart:
-    if "{" not in part.body:          # most answers hold no template syntax at all
+    if not _has_template_syntax(part.body):          # most answers hold no template syntax at all
         return RenderedPart(part, part.body)
-    text = _render(lambda: env.from_string(part.body), context, part.file, part.body_line, ANSWER)
-    return RenderedPart(part, text)
+    protected, pieces = protect_code(part.body)
+    if not _has_template_syntax(protected):          # it was all in code
+        return RenderedPart(part, part.body)
+    text = _render(lambda: env.from_string(protected), context, part.file, part.body_line, ANSWER)
+    markdown, lines = unmark(text)
+    return RenderedPart(part, restore_code(markdown, pieces), tuple(part.body_line + n - 1 for n in lines))
 
 
-def render_project(project: Project) -> list[RenderedPart]:
+@dataclass(frozen=True)
+class Templated:
+    """The answers after templating; a file whose template failed is left out, with its errors."""
+
+    parts: tuple[RenderedPart, ...]
+    failed: frozenset[str]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def render_project(project: Project) -> Templated:
     env = make_environment(project.root)
     context = make_context(project.submission)
-    rendered, problems = [], []
+    rendered, problems, failed = [], [], set()
     for part in project.parts:
         try:
             rendered.append(render_part(env, context, part))
         except TemplateError as exc:
             problems.extend(exc.diagnostics)
-    if problems:
-        raise TemplateError(problems)
-    return rendered
+            failed.add(part.file)
+    return Templated(tuple(rendered), frozenset(failed), tuple(problems))
 
 
 # ---------------------------------------------------------------- page templates
+
+@dataclass(frozen=True)
+class TemplateLine:
+    """One ``kind: text`` line that a page template wrote, with the template line it came from."""
+
+    kind: str
+    text: str
+    file: str
+    line: int
+
 
 class PageTemplates:
     """title.j2, header.j2 and footer.j2, compiled once; header and footer render per page."""
@@ -205,45 +322,46 @@ class PageTemplates:
         self.context = context
         self.project_root = project_root
 
-    def _file(self, name: str) -> str:
+    def file(self, name: str) -> str:
+        """The template's path as messages show it."""
         own = self.project_root / TEMPLATES_DIR / name if self.project_root else None
         return f"{TEMPLATES_DIR}/{name}" if own and own.is_file() else f"(built-in) {TEMPLATES_DIR}/{name}"
 
-    def _lines(self, name: str, extra: dict) -> list[tuple[str, str]]:
-        text = _render(lambda: self.env.get_template(name), {**self.context, **extra}, self._file(name), 1, name)
+    def lines(self, name: str, extra: dict | None = None) -> list[TemplateLine]:
+        file = self.file(name)
+        text = _render(lambda: self.env.get_template(name), {**self.context, **(extra or {})}, file, 1, name)
+        text, numbers = unmark(text)
         found = []
-        for line in text.splitlines():
+        for line, number in zip(text.split("\n"), numbers):
             if line.strip():
                 kind, _, value = line.partition(":")
-                found.append((kind.strip(), value.strip()))
+                found.append(TemplateLine(kind.strip(), value.strip(), file, number))
         return found
 
-    def title(self) -> list[TitleLine]:
-        lines = [TitleLine(kind, text) for kind, text in self._lines("title.j2", {})]
-        unknown = [line.kind for line in lines if line.kind not in TITLE_KINDS]
+    def title(self) -> list[TemplateLine]:
+        lines = self.lines("title.j2")
+        unknown = [line for line in lines if line.kind not in TITLE_KINDS]
         if unknown:
-            raise TemplateError([error(self._file("title.j2"), 1, f"title.j2 wrote '{unknown[0]}:'; each line "
-                                                                 f"must start with one of {', '.join(TITLE_KINDS)}",
-                                       "template")])
+            raise TemplateError([error(line.file, line.line, f"title.j2 wrote '{line.kind}:'; each line must "
+                                                             f"start with one of {', '.join(TITLE_KINDS)}",
+                                       "template") for line in unknown])
         return lines
 
-    def check_furniture(self) -> None:
-        """Render header.j2 and footer.j2 once, so their errors surface before any layout."""
-        for name in ("header.j2", "footer.j2"):
-            self.slots(name, 1, 1)
-
-    def slots(self, name: str, page: int, pages: int) -> dict[str, str]:
-        """header.j2 or footer.j2 for one page: the text of its left, center and right slots."""
-        found = dict(self._lines(name, {"page": page, "pages": pages}))
-        unknown = [slot for slot in found if slot not in SLOTS]
+    def slots(self, name: str, page: int, pages: int) -> list[TemplateLine]:
+        """header.j2 or footer.j2 for one page: its left, center and right lines."""
+        lines = self.lines(name, {"page": page, "pages": pages})
+        unknown = [line for line in lines if line.kind not in SLOTS]
         if unknown:
-            raise TemplateError([error(self._file(name), 1, f"{name} wrote '{unknown[0]}:'; each line must "
-                                                            "start with left, center or right", "template")])
-        return found
+            raise TemplateError([error(line.file, line.line, f"{name} wrote '{line.kind}:'; each line must "
+                                                             "start with left, center or right", "template")
+                                 for line in unknown])
+        return lines
 
 
-def page_context(submission: Submission, date_text: str | None, build_date: dt.date) -> dict:
+def page_context(submission: Submission, date_text: str | None, build_date: dt.date, status: str) -> dict:
     """What title.j2, header.j2 and footer.j2 see."""
     footer = list(submission.footer) or [x for x in (submission.organisation, submission.license) if x]
-    return {**make_context(submission), "date": date_text, "status": submission.status,
-            "build_date": build_date.isoformat(), "footer": footer}
+    context = make_context(submission)
+    context["submission"]["status"] = status
+    return {**context, "date": date_text, "status": status, "build_date": build_date.isoformat(),
+            "footer": footer}

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import Diagnostic, ProjectError, error
+from .fonts import BUILTIN_FAMILIES, FACES, FontFaces, builtin_faces, project_faces
 from .load import TEMPLATES_DIR, YamlDoc, builtin_templates_dir, closest_key, read_text, read_yaml
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES = ("A4", "Letter")
-FONT_FAMILIES = ("source-sans-pro", "ibm-plex-mono")
-FACES = ("regular", "bold", "italic", "bold_italic")
+FONT_FAMILIES = tuple(BUILTIN_FAMILIES)
 ALIGNS = ("left", "right", "center", "justify")
 MARGINS = ("top", "right", "bottom", "left")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -49,9 +49,24 @@ COLOUR_NAMES = ("accent", "text", "muted", "rule", "link", "table_header", "tabl
 Check = Callable[[Any], str | None]   # returns what was expected, or None when the value is valid
 
 
-def _points(value: Any) -> str | None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1000
-    return None if ok else "a number of points"
+def _number(low: float, high: float, what: str = "a number of points") -> Check:
+    def check(value: Any) -> str | None:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and low <= value <= high
+        return None if ok else f"{what} from {low:g} to {high:g}"
+    return check
+
+
+def _whole(low: int, high: int) -> Check:
+    def check(value: Any) -> str | None:
+        ok = isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        return None if ok else f"a whole number from {low} to {high}"
+    return check
+
+
+_points = _number(0, 1000)
+_gap = _number(0, 200)                        # vertical space around an element
+_thickness = _number(0, 20)
+_percent = _number(1, 100, "a percentage")
 
 
 def _millimetres(value: Any) -> str | None:
@@ -78,15 +93,31 @@ def _colour(value: Any) -> str | None:
     return None if ok else f"#RRGGBB or the name of another colour ({', '.join(COLOUR_NAMES)})"
 
 
-# Sections whose keys are plain typed options: section -> key -> check.
+# Sections whose keys are plain typed options: section -> key -> check. Each key is explained
+# in the default theme, templates/theme.yaml.
 OPTIONS: dict[str, dict[str, Check]] = {
-    "logo": {"max_width": _millimetres, "max_height": _millimetres},
-    "rules": {"title": _points, "section": _points, "hr": _points, "footnotes": _points,
-              "furniture": _points},
-    "lists": {"bullets": _bullets},
-    "tables": {"rows": _one_of("zebra", "ruled"), "padding": _points},
-    "furniture": {"header_offset": _points, "footer_offset": _points},
-    "watermark": {"text": _text, "size": _points},
+    "logo": {"max_width": _millimetres, "max_height": _millimetres, "space_after": _gap},
+    "rules": {"title": _thickness, "section": _thickness, "hr": _thickness, "footnotes": _thickness,
+              "furniture": _thickness, "quote": _thickness},
+    "spacing": {"title_rule_before": _gap, "title_rule_after": _gap, "hr_before": _gap, "hr_after": _gap},
+    "lists": {"bullets": _bullets, "min_text_width": _percent},
+    "questions": {"number_gap": _number(0, 100), "keep_lines": _whole(0, 20), "keep_first_block": _percent},
+    "code_blocks": {"padding": _number(0, 30), "tab_width": _whole(1, 16), "inline_scale": _number(0.5, 1.5, "a scale")},
+    "footnotes": {"rule_width": _percent, "space_before": _gap, "space_after": _gap, "indent": _number(0, 100)},
+    "images": {"max_height": _percent, "dpi": _whole(36, 1200)},
+    "tables": {"rows": _one_of("zebra", "ruled"), "padding": _number(0, 30), "padding_top": _number(0, 30),
+               "padding_bottom": _number(0, 30), "header_rule": _thickness, "row_rule": _thickness,
+               "bottom_rule": _thickness, "min_scale": _number(0.5, 1, "a scale")},
+    "sdg": {"line_width": _percent, "line_width_with_note": _percent, "note_width": _percent,
+            "goal_gap": _gap},
+    "matrix": {"label_width": _percent, "label_scale": _number(0.5, 1.5, "a scale"), "mark_size": _number(4, 20),
+               "head_size": _number(4, 20), "cell_padding": _number(0, 10), "cell_padding_y": _number(0, 10),
+               "grid": _thickness,
+               "legend_columns": _whole(1, 6), "legend_gap": _gap, "space_after": _gap},
+    "contents": {"indent": _number(0, 200), "section_space": _gap, "entry_space": _gap},
+    "furniture": {"header_offset": _points, "footer_offset": _points, "rule_gap": _gap,
+                  "slot_gap": _number(0, 200)},
+    "watermark": {"text": _text, "size": _number(1, 400), "angle": _number(-90, 90, "degrees")},
     "colours": {name: _colour for name in COLOUR_NAMES},
 }
 
@@ -123,6 +154,13 @@ class Theme:
 
     def option(self, section: str, key: str) -> Any:
         return self.options[section][key]
+
+    def faces(self, role: str, project_root: Path | None) -> FontFaces:
+        """The font files of a role ("body" or "code")."""
+        spec = self.fonts[role]
+        if isinstance(spec, str):
+            return builtin_faces(spec)
+        return project_faces({face: getattr(spec, face) for face in FACES}, project_root or Path())
 
 
 def default_theme_text() -> str:
@@ -166,7 +204,8 @@ def _style_checks(colours: dict) -> dict[str, Check]:
         ok = value in colours or (isinstance(value, str) and _HEX.match(value))
         return None if ok else f"#RRGGBB or one of {', '.join(colours)}"
 
-    numbers = {key: _points for key in ("size", "leading", "space_before", "space_after", "indent")}
+    numbers = {"size": _number(1, 200), "leading": _number(1, 300), "space_before": _gap, "space_after": _gap,
+               "indent": _number(0, 200)}
     return {**numbers, "face": _one_of(*FACES), "align": _one_of(*ALIGNS), "font": _one_of("body", "code"),
             "colour": colour}
 

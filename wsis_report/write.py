@@ -1,4 +1,4 @@
-"""Stage 6, write: put the PDF bytes on disk atomically.
+"""Stage 7, write: put an output's bytes on disk atomically.
 
 The bytes go to a temporary file in the target's folder, are flushed to disk, then renamed
 over the target: a reader (or a crash) sees the old PDF or the new one, never half of one.
@@ -23,14 +23,14 @@ def _remove_stale_temporaries(target: Path) -> None:
             pass
 
 
-def write_pdf(data: bytes, target: Path) -> Path:
+def write_atomically(data: bytes, target: Path) -> Path:
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(target)
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise ProjectError([error(str(target), 1, f"cannot write the PDF: {exc.strerror}; "
+        raise ProjectError([error(str(target), 1, f"cannot write the output: {exc.strerror}; "
                                                   "choose another output with -o", "write")]) from None
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -41,7 +41,7 @@ def write_pdf(data: bytes, target: Path) -> Path:
         os.replace(temp_name, target)
     except OSError as exc:
         Path(temp_name).unlink(missing_ok=True)
-        raise ProjectError([error(str(target), 1, f"cannot write the PDF: {exc.strerror}; "
+        raise ProjectError([error(str(target), 1, f"cannot write the output: {exc.strerror}; "
                                                   "choose another output with -o", "write")]) from None
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

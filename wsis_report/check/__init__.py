@@ -1,10 +1,68 @@
-"""Stage 4, check: number the questions, read sdg-map blocks, and report diagnostics.
+"""Stage 5, check: diagnostics over the document model, the theme and the page templates.
 
-Returns a :class:`CheckedDocument` (the ordered sections, questions and parts the layout
-prints) with every diagnostic found. Errors stop a build; warnings do not.
+Everything a build would print is checked here, so `check` vouches for `build`: word limits,
+references to SDGs and Action Lines in the prose, empty answers, an empty annex, the running
+header and footer (rendered with sample page numbers), and glyphs that no font can draw.
 """
-from .document import Answer, CheckedDocument, Section, check_document, link_targets
-from .sdgmap import SDG_MAP_KIND, SdgLink, read_sdg_map
+from __future__ import annotations
 
-__all__ = ["Answer", "CheckedDocument", "SDG_MAP_KIND", "Section", "SdgLink", "check_document",
-           "link_targets", "read_sdg_map"]
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Diagnostic, TemplateError, warning
+from ..load import PartSource
+from ..model import Document
+from ..model.text import count_words
+from ..theme import Theme
+from .glyphs import glyph_gaps, missing_glyphs
+from .references import find_references
+
+SAMPLE_PAGES = ((1, 1), (2, 2), (12, 99))   # the first page, a later one, and wider numbers
+
+
+def _answers(document: Document, failed: frozenset[str]) -> list[Diagnostic]:
+    found = []
+    for entry in document.entries:
+        if not entry.blocks and not entry.footnotes and entry.body.file not in failed:
+            found.append(warning(entry.body.file, entry.body.line, "empty answer; write the answer below the "
+                                                                   "front matter", "empty-answer"))
+        if entry.word_limit and entry.word_limit_origin:
+            words = count_words(entry)
+            if words > entry.word_limit:
+                where = entry.word_limit_origin
+                found.append(warning(where.file, where.line, f"the answer has {words} words, over its limit of "
+                                                             f"{entry.word_limit}; cut {words - entry.word_limit}",
+                                     "word-limit"))
+    for annex in document.annexes:
+        if not any(cell for row in annex.rows for cell in row.cells):
+            found.append(warning(annex.origin.file, annex.origin.line, "the sdg-matrix annex will be empty: no "
+                                                                       "question has an sdg-map block", "annex"))
+    return found
+
+
+def _furniture(document: Document) -> list[Diagnostic]:
+    """Render the running header and footer once per sample page, as a build would on each page."""
+    for page, pages in SAMPLE_PAGES:
+        try:
+            document.furniture.header(page, pages)
+            document.furniture.footer(page, pages)
+        except TemplateError as exc:
+            return list(exc.diagnostics)
+    return []
+
+
+@dataclass(frozen=True)
+class Checked:
+    diagnostics: tuple[Diagnostic, ...]
+    unprintable: frozenset[str]         # characters no font has: a renderer draws them as boxes
+
+
+def check_document(document: Document, sources: tuple[PartSource, ...], theme: Theme | None,
+                   project_root: Path | None, failed: frozenset[str] = frozenset()) -> Checked:
+    """Every diagnostic about the model; ``failed``: files that could not be templated or parsed."""
+    found = _answers(document, failed) + _furniture(document)
+    for source in sources:
+        found.extend(find_references(source)[1])
+    gaps = glyph_gaps(document, theme, project_root) if theme is not None else {}
+    found.extend(missing_glyphs(gaps))
+    return Checked(tuple(found), frozenset(c for chars in gaps.values() for c in chars))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostic, error, warning
 from ..load import PartSource
-from ..parse import make_parser
+from ..syntax import code_regions
 from ..reference import load_reference
 
 _SEPARATOR = r"\s*(?:,\s*(?:and|&|or)?|and|&|or)\s*"
@@ -35,9 +35,10 @@ _MASKS = re.compile("|".join((
     r"[\w.+-]+@[\w-]+\.[\w.-]+",                 # e-mail address
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}",          # template tags
 )))
-CODE_BLOCKS = ("fence", "code_block", "html_block")
 # a line with none of these cannot hold a reference: most lines, passed over without masking
 _TRIGGER = re.compile(r"sdg|sgd|goal|action|\bCA?\d", re.IGNORECASE)
+# a text without these holds no fenced, indented or HTML block
+_BLOCK_HINT = re.compile(r"```|~~~|^(?: {4}|\t)|^ {0,3}<", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -50,25 +51,19 @@ class Reference:
     col: int
 
 
-def code_lines(markdown: str) -> set[int]:
-    """0-based lines of the body that fenced or indented code or raw HTML blocks occupy."""
-    skipped: set[int] = set()
-    for token in make_parser().parse(markdown):
-        if token.type in CODE_BLOCKS and token.map:
-            skipped.update(range(*token.map))
-    return skipped
-
-
-def prose_lines(source: PartSource, skipped: set[int] | None = None) -> list[tuple[int, str]]:
-    """(line number, text) of the body's prose lines, with code, URLs and tags blanked out.
-    ``skipped``: the code lines, when the caller knows them (the source needed no templating)."""
+def prose_lines(source: PartSource) -> list[tuple[int, str]]:
+    """(line number, text) of the body's prose lines that may hold a reference, with code, URLs
+    and template tags blanked out (so columns stay the author's)."""
     lines = source.body.split("\n")
-    skipped = code_lines(source.body) if skipped is None else skipped
-    masked = []
-    for index, text in enumerate(lines):
-        if index not in skipped and _TRIGGER.search(text):
-            masked.append((source.body_line + index, _MASKS.sub(lambda m: " " * len(m.group(0)), text)))
-    return masked
+    candidates = [(index, text) for index, text in enumerate(lines) if _TRIGGER.search(text)]
+    if not candidates:
+        return []
+    skipped: frozenset[int] = frozenset()
+    if _BLOCK_HINT.search(source.body):
+        regions = code_regions(source.body)
+        skipped = regions.block_lines | regions.html_lines
+    return [(source.body_line + index, _MASKS.sub(lambda m: " " * len(m.group(0)), text))
+            for index, text in candidates if index not in skipped]
 
 
 class _Finder:
@@ -155,9 +150,9 @@ class _Finder:
                                             match.start("name") + 1))
 
 
-def find_references(source: PartSource, skipped: set[int] | None = None) -> tuple[list[Reference], list[Diagnostic]]:
+def find_references(source: PartSource) -> tuple[list[Reference], list[Diagnostic]]:
     finder = _Finder(source.file)
-    for line, text in prose_lines(source, skipped):
+    for line, text in prose_lines(source):
         finder.sdgs(line, text)
         finder.action_lines(line, text)
     return finder.references, sorted(finder.diagnostics, key=lambda d: (d.line, d.col))

@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from markdown_it.tree import SyntaxTreeNode
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Paragraph, Table as TableFlowable, TableStyle
 
-from ..parse import plain_text
+from ...model import Table
+from ...model.text import plain_text
 from .context import Context
-from .inline import render_inline
+from .inline import render_inlines
 
-_ALIGN = {"text-align:right": TA_RIGHT, "text-align:center": TA_CENTER, "text-align:left": TA_LEFT}
-
-
-SMALLEST_SCALE = 0.75   # a wide table's text may shrink to 3/4 of its size so its words fit whole
+_ALIGN = {"right": TA_RIGHT, "center": TA_CENTER, "left": TA_LEFT}
 
 
 def _measure(texts: list[list[str]], fonts: list[str], size: float,
@@ -37,7 +34,7 @@ def _measure(texts: list[list[str]], fonts: list[str], size: float,
 
 
 def column_widths(texts: list[list[str]], fonts: list[str], size: float, available: float,
-                  padding: float) -> tuple[list[float], float]:
+                  padding: float, smallest_scale: float) -> tuple[list[float], float]:
     """Column widths and the text scale: natural widths when they fit the frame; otherwise every
     column keeps its longest word whole and they share the rest (shrinking the text a little
     first, if that is what keeps words whole)."""
@@ -45,7 +42,7 @@ def column_widths(texts: list[list[str]], fonts: list[str], size: float, availab
     scale = 1.0
     if sum(widest_word) > available:
         fixed = 2 * padding * len(widest_word)         # padding does not shrink with the text
-        scale = max(SMALLEST_SCALE, 0.99 * (available - fixed) / (sum(widest_word) - fixed))
+        scale = max(smallest_scale, 0.99 * (available - fixed) / (sum(widest_word) - fixed))
         longest, widest_word = _measure(texts, fonts, size * scale, padding)
     if sum(longest) <= available:
         extra = available - sum(longest)
@@ -58,58 +55,56 @@ def column_widths(texts: list[list[str]], fonts: list[str], size: float, availab
 
 
 def _table_style(ctx: Context, header_rows: int, rows: int) -> TableStyle:
-    body, padding = ctx.styles.paragraph["table"], ctx.styles.theme.option("tables", "padding")
+    styles = ctx.styles
+    body, option = styles.paragraph["table"], lambda key: styles.option("tables", key)
     commands = [
         # cells hold Paragraphs, but the table still selects a cell font: keep it an embedded one
         ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), padding),
-        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), option("padding")),
+        ("RIGHTPADDING", (0, 0), (-1, -1), option("padding")),
+        ("TOPPADDING", (0, 0), (-1, -1), option("padding_top")),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), option("padding_bottom")),
     ]
-    if ctx.styles.theme.option("tables", "rows") == "ruled":
-        commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.4, ctx.styles.colour("rule")))
+    if option("rows") == "ruled":
+        commands.append(("LINEBELOW", (0, 0), (-1, -1), option("row_rule"), styles.colour("rule")))
     elif rows > header_rows:
-        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1),
-                         [None, ctx.styles.colour("table_stripe")]))
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [None, styles.colour("table_stripe")]))
     if header_rows:
-        commands += [("BACKGROUND", (0, 0), (-1, header_rows - 1), ctx.styles.colour("table_header")),
-                     ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8,
-                      ctx.styles.colour("accent"))]
-    commands.append(("LINEBELOW", (0, -1), (-1, -1), 0.6, ctx.styles.colour("rule")))  # closes the table
+        commands += [("BACKGROUND", (0, 0), (-1, header_rows - 1), styles.colour("table_header")),
+                     ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), option("header_rule"),
+                      styles.colour("accent"))]
+    commands.append(("LINEBELOW", (0, -1), (-1, -1), option("bottom_rule"), styles.colour("rule")))  # closes it
     return TableStyle(commands)
 
 
-def styled_table(cells: list[list], widths: list[float], ctx: Context, header_rows: int) -> Table:
-    table = Table(cells, colWidths=widths, repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
+def styled_table(cells: list[list], widths: list[float], ctx: Context, header_rows: int) -> TableFlowable:
+    table = TableFlowable(cells, colWidths=widths, repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
     table.setStyle(_table_style(ctx, header_rows, len(cells)))
     table.spaceBefore = ctx.styles.paragraph["table"].spaceBefore
     table.spaceAfter = ctx.styles.paragraph["table"].spaceAfter
     return table
 
 
-def markdown_table(node: SyntaxTreeNode, ctx: Context) -> list[Table]:
-    rows = [(section.type == "thead", tr) for section in node.children for tr in section.children]
-    columns = max(len(tr.children) for _, tr in rows)
-    texts = [[plain_text(cell) for cell in tr.children] for _, tr in rows]
+def markdown_table(node: Table, ctx: Context) -> list[TableFlowable]:
+    rows = [(True, row) for row in node.head] + [(False, row) for row in node.body]
+    texts = [[plain_text(cell.inlines) for cell in row.cells] for _, row in rows]
     styles = ctx.styles.paragraph
     fonts = [styles["table_header" if is_header else "table"].fontName for is_header, _ in rows]
-    padding = ctx.styles.theme.option("tables", "padding")
-    widths, scale = column_widths(texts, fonts, styles["table"].fontSize, ctx.width, padding)
+    padding = ctx.styles.option("tables", "padding")
+    widths, scale = column_widths(texts, fonts, styles["table"].fontSize, ctx.width, padding,
+                                  ctx.styles.option("tables", "min_scale"))
     cells = []
-    for is_header, tr in rows:
-        row = []
+    for is_header, row in rows:
         name = "table_header" if is_header else "table"
         base = styles[name]
-        for cell, width in zip(tr.children, widths):
+        made = []
+        for cell, width in zip(row.cells, widths):
             # measured at the style's size, so the width is unscaled: the same ratio
             cell_ctx = dataclasses.replace(ctx, width=(width - 2 * padding) / scale, text_style=name)
-            align = _ALIGN.get(str(cell.attrs.get("style", "")), base.alignment)
+            align = _ALIGN[cell.align] if cell.align else base.alignment
             style = ParagraphStyle(f"{base.name}-{align}", parent=base, alignment=align,
                                    fontSize=base.fontSize * scale, leading=base.leading * scale)
-            row.append(Paragraph(render_inline(cell, cell_ctx), style))
-        row += [""] * (columns - len(row))
-        cells.append(row)
-    header_rows = sum(1 for is_header, _ in rows if is_header)
-    return [styled_table(cells, widths, ctx, header_rows)]
+            made.append(Paragraph(render_inlines(cell.inlines, cell_ctx), style))
+        cells.append(made + [""] * (node.columns - len(made)))
+    return [styled_table(cells, widths, ctx, len(node.head))]

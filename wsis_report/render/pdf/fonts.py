@@ -1,4 +1,5 @@
-"""Built-in font families: static TrueType faces shipped by pip packages, always embedded."""
+"""Fonts for reportlab: the theme's families registered once per content, always embedded as
+subsets, and a fallback face that draws a box for characters no family has."""
 from __future__ import annotations
 
 import hashlib
@@ -6,11 +7,12 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+
+from ...fonts import FACES, FontFaces
 
 
 class TrueTypeFont(TTFont):
@@ -53,48 +55,22 @@ class FontFamily:
         return getattr(self, name)
 
 
-def _source_sans_pro() -> dict[str, Path]:
-    import font_source_sans_pro
-
-    folder = Path(font_source_sans_pro.font_directory)
-    names = {"regular": "Regular", "bold": "Bold", "italic": "It", "bold_italic": "BoldIt"}
-    return {face: folder / f"SourceSansPro-{stem}.ttf" for face, stem in names.items()}
-
-
-def _ibm_plex_mono() -> dict[str, Path]:
-    import fontpkg_ibm_plex_mono
-
-    folder = Path(fontpkg_ibm_plex_mono.ROOT) / "files"
-    names = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bold_italic": "BoldItalic"}
-    return {face: folder / f"IBMPlexMono-{stem}.ttf" for face, stem in names.items()}
-
-
-BUILTIN_FAMILIES = {"source-sans-pro": ("SourceSansPro", _source_sans_pro),
-                    "ibm-plex-mono": ("IBMPlexMono", _ibm_plex_mono)}
-
-
-FACES = ("regular", "bold", "italic", "bold_italic")
-
-
-@lru_cache(maxsize=None)
-def register_family(slug: str) -> FontFamily:
-    """Register a built-in family with reportlab once per process (reportlab's registry is global)."""
-    prefix, files = BUILTIN_FAMILIES[slug]
-    faces = {face: f"{prefix}-{face}" for face in ("regular", "bold", "italic", "bold_italic")}
-    for face, path in files().items():
-        pdfmetrics.registerFont(TrueTypeFont(faces[face], str(path)))
-    for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
-        addMapping(faces["regular"], bold, italic, faces[face])
-    return FontFamily(**faces)
-
-
-def register_files(faces: dict[str, Path]) -> FontFamily:
-    """Register a project's own family: one TrueType file per face (checked by the theme)."""
-    digest = hashlib.sha1("|".join(str(faces[f]) for f in FACES).encode()).hexdigest()[:10]
-    names = {face: f"Project{digest}-{face}" for face in FACES}
+def register_family(faces: FontFaces) -> FontFamily:
+    """Register a family's four faces with reportlab (whose registry is global) once per content:
+    the names come from the files' bytes, so an edited font file is a new font."""
+    if faces.builtin:           # a package's files do not change under a running process
+        return _register(faces, "builtin")
+    digest = hashlib.sha1()
     for face in FACES:
-        if names[face] not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TrueTypeFont(names[face], str(faces[face])))
+        digest.update(faces.path(face).read_bytes())
+    return _register(faces, digest.hexdigest()[:10])
+
+
+@lru_cache(maxsize=32)
+def _register(faces: FontFaces, digest: str) -> FontFamily:
+    names = {face: f"{faces.name}-{digest}-{face}" for face in FACES}
+    for face in FACES:
+        pdfmetrics.registerFont(TrueTypeFont(names[face], str(faces.path(face))))
     for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
         addMapping(names["regular"], bold, italic, names[face])
     return FontFamily(**names)

@@ -1,14 +1,14 @@
 """Pages: the document template, running header and footer, watermark, outline, contents, metadata.
 
 Header and footer are drawn when the canvas is saved, once the page count is known, so the
-footer can say "Page X of Y" in a single layout pass.
+footer can say "Page X of Y" in a single layout pass. Their text takes the same path as all
+other text (font runs from :meth:`Styles.runs`).
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
 from typing import Callable
-
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -17,9 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ..template import PageTemplates
-
-from .styles import Styles, escape
+from ...model import Document, Slots
+from .quotes import continue_bars
+from .styles import Styles
 
 
 @dataclass(frozen=True)
@@ -69,70 +69,99 @@ class FurnitureCanvas(Canvas):
         super().save()
 
 
-def _draw_slots(canvas: Canvas, slots: dict[str, str], y: float, left: float, right: float) -> None:
+def _fit(text: str, font: str, size: float, room: float, styles: Styles) -> str:
+    """``text``, shortened with an ellipsis to fit ``room`` points (each character measured once)."""
+    if styles.width(text, font, size) <= room:
+        return text
+    room -= styles.width("\u2026", font, size)
+    used = 0.0
+    for index, char in enumerate(text):
+        used += styles.width(char, font, size)
+        if used > room:
+            return text[:index].rstrip() + "\u2026" if index else ""
+    return text
+
+
+def _draw_runs(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, styles: Styles) -> None:
+    line = canvas.beginText(x, y)
+    runs = styles.runs(text, font)
+    for index, (face, run) in enumerate(runs):
+        line.setFont(face, size)
+        if index < len(runs) - 1:
+            line.textOut(run)
+        else:
+            line.textLine(run)       # ends the line, as canvas.drawString does
+    canvas.drawText(line)
+
+
+def _draw_slots(canvas: Canvas, slots: Slots, y: float, style: ParagraphStyle, styles: Styles) -> None:
     """left, center and right texts on one line; the left one is shortened if it would collide."""
-    right_text, center_text = slots.get("right", ""), slots.get("center", "")
-    text = slots.get("left", "")
-    room = (right - left) - canvas.stringWidth(right_text) - 2 * canvas.stringWidth(center_text) - 24
-    while text and canvas.stringWidth(text) > room:
-        text = text[:-2].rstrip() + "\u2026" if len(text) > 2 else ""
+    left, right = styles.margins["left"], styles.page_size[0] - styles.margins["right"]
+    font, size = style.fontName, style.fontSize
+    width = lambda text: styles.width(text, font, size)      # noqa: E731 - a short local measure
+    room = (right - left) - width(slots.right) - 2 * width(slots.center) - styles.option("furniture", "slot_gap")
+    text = _fit(slots.left, font, size, room, styles)
     if text:
-        canvas.drawString(left, y, text)
-    if center_text:
-        canvas.drawCentredString((left + right) / 2, y, center_text)
-    if right_text:
-        canvas.drawRightString(right, y, right_text)
+        _draw_runs(canvas, left, y, text, font, size, styles)
+    if slots.center:
+        _draw_runs(canvas, (left + right - width(slots.center)) / 2, y, slots.center, font, size, styles)
+    if slots.right:
+        _draw_runs(canvas, right - width(slots.right), y, slots.right, font, size, styles)
 
 
 def _draw_watermark(canvas: Canvas, styles: Styles) -> None:
-    mark = styles.theme.options["watermark"]
+    text, size = styles.option("watermark", "text"), styles.option("watermark", "size")
     canvas.setFillColor(styles.colour("watermark"))
-    canvas.setFont(styles.body_font.bold, mark["size"])
     canvas.translate(styles.page_size[0] / 2, styles.page_size[1] / 2)
-    canvas.rotate(45)
-    canvas.drawCentredString(0, -mark["size"] / 3, mark["text"])
+    canvas.rotate(styles.option("watermark", "angle"))
+    # centred on the page: half the width to the left, a third of the size (about half the
+    # capital height) down
+    _draw_runs(canvas, -styles.width(text, styles.body_font.bold, size) / 2, -size / 3, text,
+               styles.body_font.bold, size, styles)
 
 
-def furniture_painter(styles: Styles, templates: PageTemplates, draft: bool) -> Callable[[Canvas, int, int], None]:
-    """Draws a page's running header and footer (header.j2, footer.j2) and, on drafts, the watermark."""
+def furniture_painter(styles: Styles, document: Document) -> Callable[[Canvas, int, int], None]:
+    """Draws a page's running header and footer and, on drafts, the watermark."""
     left = styles.margins["left"]
     right = styles.page_size[0] - styles.margins["right"]
-    offsets, rule = styles.theme.options["furniture"], styles.theme.option("rules", "furniture")
-    header_y = styles.page_size[1] - styles.margins["top"] + offsets["header_offset"]
-    footer_y = styles.margins["bottom"] - offsets["footer_offset"]
-    parts = (("header.j2", styles.paragraph["header"], header_y, header_y - 4),
-             ("footer.j2", styles.paragraph["footer"], footer_y, footer_y + styles.paragraph["footer"].leading))
+    option = lambda key: styles.option("furniture", key)        # noqa: E731 - a short local reader
+    header_y = styles.page_size[1] - styles.margins["top"] + option("header_offset")
+    footer_y = styles.margins["bottom"] - option("footer_offset")
+    header, footer = styles.paragraph["header"], styles.paragraph["footer"]
+    parts = ((document.furniture.header, header, header_y, header_y - option("rule_gap")),
+             (document.furniture.footer, footer, footer_y, footer_y + footer.leading))
 
     def draw(canvas: Canvas, page: int, total: int) -> None:
         canvas.saveState()
-        if draft:    # first, so that the page's content prints over it
+        if document.draft:    # first, so that the page's content prints over it
             canvas.saveState()
             _draw_watermark(canvas, styles)
             canvas.restoreState()
         canvas.setStrokeColor(styles.colour("rule"))
-        canvas.setLineWidth(rule)
-        for name, style, y, rule_y in parts:
-            slots = templates.slots(name, page, total)
-            if any(slots.values()):
-                canvas.setFont(style.fontName, style.fontSize)
+        canvas.setLineWidth(styles.option("rules", "furniture"))
+        for slots_of, style, y, rule_y in parts:
+            slots = slots_of(page, total)
+            if slots:
                 canvas.setFillColor(style.textColor)
-                _draw_slots(canvas, slots, y, left, right)
+                _draw_slots(canvas, slots, y, style, styles)
                 canvas.line(left, rule_y, right, rule_y)
         canvas.restoreState()
 
     return draw
 
 
-def table_of_contents(styles: Styles) -> list[Flowable]:
+def table_of_contents(styles: Styles, title: str) -> list[Flowable]:
     """A contents list of sections and questions, with page numbers and links (toc: true)."""
     body = styles.paragraph["body"]
+    option = lambda key: styles.option("contents", key)         # noqa: E731 - a short local reader
     levels = [ParagraphStyle("toc-0", parent=body, fontName=styles.body_font.bold, alignment=TA_LEFT,
-                             leftIndent=0, firstLineIndent=0, spaceBefore=4, spaceAfter=1),
-              ParagraphStyle("toc-1", parent=body, alignment=TA_LEFT, leftIndent=18, firstLineIndent=0,
-                             spaceAfter=1)]
+                             leftIndent=0, firstLineIndent=0, spaceBefore=option("section_space"),
+                             spaceAfter=option("entry_space")),
+              ParagraphStyle("toc-1", parent=body, alignment=TA_LEFT, leftIndent=option("indent"),
+                             firstLineIndent=0, spaceAfter=option("entry_space"))]
     toc = TableOfContents(levelStyles=levels, dotsMinLevel=0)
-    heading = Paragraph("Contents", styles.paragraph["section"])
-    return [heading, toc, PageBreak()]
+    section = styles.paragraph["section"]
+    return [Paragraph(styles.markup(title, section.fontName), section), toc, PageBreak()]
 
 
 class SubmissionDocTemplate(BaseDocTemplate):
@@ -152,6 +181,7 @@ class SubmissionDocTemplate(BaseDocTemplate):
             initialFontName=styles.body_font.regular, initialFontSize=styles.paragraph["body"].fontSize,
             initialLeading=styles.paragraph["body"].leading,
         )
+        self.styles = styles
         self.current_source: tuple[str, int] | None = None
 
     def handle_flowable(self, flowables):
@@ -159,9 +189,16 @@ class SubmissionDocTemplate(BaseDocTemplate):
             self.current_source = getattr(flowables[0], "wsis_source", self.current_source)
         super().handle_flowable(flowables)
 
+    def handle_pageEnd(self):
+        bottom = self.styles.margins["bottom"]
+        continue_bars(self.canv, bottom, bottom + self.styles.frame_height)
+        super().handle_pageEnd()
+
     def afterFlowable(self, flowable):
         outline = getattr(flowable, "outline", None)
         if outline:
             title, key, level = outline
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
-            self.notify("TOCEntry", (min(level, 1), escape(title), self.page, key))
+            toc_font = self.styles.body_font.bold if level == 0 else self.styles.body_font.regular
+            self.notify("TOCEntry", (min(level, 1), self.styles.markup(title, toc_font), self.page, key))
+

@@ -1,0 +1,99 @@
+"""Reading the model as plain text: visible text of inlines, walks over blocks, word counts.
+
+Word counting is one function for every use (check's word limits, and any export that shows
+counts): words are counted as a person would. Each run of letters or digits in prose is a word
+(so "multi-stakeholder" and "2,000" are one each); an inline code span, a bare URL or a code
+block counts as one word whatever its length; sdg-map tables and images are not counted.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from . import (CONTAINERS, Block, Code, CodeBlock, Entry, FootnoteRef, Heading, Image, Inline, LineBreak,
+               Link, ListBlock, Paragraph, Quote, SdgMap, SoftBreak, Table, Text, ThematicBreak)
+
+_WORD = re.compile(r"[^\W_](?:[\w'\u2019.,\-\u2010/]*[^\W_])?")
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The visible text of inlines: what a reader sees, with breaks as spaces."""
+    out = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            out.append(node.text)
+        elif isinstance(node, (SoftBreak, LineBreak)):
+            out.append(" ")
+        elif isinstance(node, Image):
+            out.append(node.alt)
+        elif isinstance(node, FootnoteRef):
+            out.append(str(node.number))
+        elif isinstance(node, CONTAINERS):
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+def child_blocks(block: Block) -> tuple[Block, ...]:
+    if isinstance(block, ListBlock):
+        return tuple(b for item in block.items for b in item.blocks)
+    if isinstance(block, Quote):
+        return block.blocks
+    return ()
+
+
+def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block, depth first, in reading order (iterative: lists may nest 100 deep)."""
+    stack = list(reversed(blocks))
+    while stack:
+        block = stack.pop()
+        yield block
+        stack.extend(reversed(child_blocks(block)))
+
+
+def block_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
+    """The inline runs a block holds directly (not those of nested blocks)."""
+    if isinstance(block, (Paragraph, Heading)):
+        return (block.inlines,)
+    if isinstance(block, Table):
+        return tuple(cell.inlines for row in (*block.head, *block.body) for cell in row.cells)
+    return ()
+
+
+def walk_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
+    stack = list(reversed(inlines))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, CONTAINERS):
+            stack.extend(reversed(node.children))
+
+
+def entry_blocks(entry: Entry) -> Iterator[Block]:
+    """An entry's blocks and those of its footnotes."""
+    yield from walk_blocks(entry.blocks)
+    for note in entry.footnotes:
+        yield from walk_blocks(note.blocks)
+
+
+def _inline_words(inlines: tuple[Inline, ...]) -> int:
+    count, stack = 0, list(inlines)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Text):
+            count += len(_WORD.findall(node.text))
+        elif isinstance(node, Code) or (isinstance(node, Link) and node.bare):
+            count += 1                  # however long the code or the URL
+        elif isinstance(node, CONTAINERS):
+            stack.extend(node.children)
+    return count
+
+
+def count_words(entry: Entry) -> int:
+    """Words of an answer, as a person would count them (footnotes included)."""
+    count = 0
+    for block in entry_blocks(entry):
+        if isinstance(block, CodeBlock):
+            count += 1
+        elif not isinstance(block, (SdgMap, ThematicBreak)):
+            count += sum(_inline_words(run) for run in block_inlines(block))
+    return count

@@ -1,0 +1,181 @@
+"""Block rules: model blocks to platypus flowables, one small function per block type.
+
+Lists and block quotes stay flat: their content is bracketed by ``Indenter`` flowables rather
+than nested inside containers, so any of it can split across pages.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, HRFlowable, Indenter, Paragraph, Spacer, XPreformatted
+from reportlab.platypus.flowables import KeepTogether
+
+from ...model import (Block, CodeBlock, Footnote, Heading, Image, ListBlock, Paragraph as ParagraphNode, Quote,
+                      SdgMap, Table, Text, ThematicBreak)
+from .context import Context
+from .images import image_flowable
+from .inline import link_markup, render_inlines
+from .quotes import QuoteBar
+from .sdg import sdg_map_table
+from .tables import markdown_table
+
+Rule = Callable[[Block, Context], list[Flowable]]
+
+
+def render_blocks(blocks: tuple[Block, ...], ctx: Context) -> list[Flowable]:
+    story: list[Flowable] = []
+    for block in blocks:
+        produced = BLOCK_RULES[type(block)](block, ctx)
+        for flowable in produced:  # so a layout error can name the source line
+            if not hasattr(flowable, "wsis_source"):
+                flowable.wsis_source = (block.origin.file, block.origin.line)
+        story.extend(produced)
+    return story
+
+
+def _style(ctx: Context, name: str | None = None, **changes) -> ParagraphStyle:
+    base = ctx.styles.paragraph[name or ctx.text_style]
+    return ParagraphStyle(f"{base.name}*", parent=base, **changes) if changes else base
+
+
+def _images(node: ParagraphNode, ctx: Context) -> list[Flowable]:
+    """The images of a paragraph, laid out after it: each one that can be printed, and the alt
+    text of each one that cannot."""
+    story: list[Flowable] = []
+    styles = ctx.styles
+    fonts = (styles.body_font.regular, styles.body_font.bold)
+    for image in (node for node in node.inlines if isinstance(node, Image)):
+        if image.path is not None:
+            max_height = styles.frame_height * styles.option("images", "max_height") / 100
+            story.append(image_flowable(image, ctx.width, max_height, styles.option("images", "dpi"), fonts))
+        else:
+            style = styles.paragraph[ctx.text_style]
+            story.append(Paragraph(f"<i>[image: {styles.markup(image.alt or image.src, style.fontName)}]</i>", style))
+    return story
+
+
+def _paragraph(node: ParagraphNode, ctx: Context, bullet: str | None = None,
+               style: ParagraphStyle | None = None) -> list[Flowable]:
+    """A paragraph's text as one Paragraph (with a list marker, if given), then its images."""
+    story: list[Flowable] = []
+    if any(not isinstance(n, Image) and (not isinstance(n, Text) or n.text.strip()) for n in node.inlines):
+        story.append(Paragraph(render_inlines(node.inlines, ctx), style or _style(ctx), bulletText=bullet))
+    elif bullet:
+        story.append(Paragraph("", style or _style(ctx), bulletText=bullet))
+    return story + _images(node, ctx)
+
+
+def _heading(node: Heading, ctx: Context) -> list[Flowable]:
+    para = Paragraph(f'<a name="{node.anchor}"/>' + render_inlines(node.inlines, ctx), _style(ctx, "heading"))
+    para.keepWithNext = 1
+    return [para]
+
+
+def _list(node: ListBlock, ctx: Context) -> list[Flowable]:
+    styles = ctx.styles
+    indent = styles.indent("list")
+    # deep lists stop indenting once less than the theme's share of the frame would remain
+    step = indent if ctx.width - indent >= styles.frame_width * styles.option("lists", "min_text_width") / 100 else 0
+    inner = dataclasses.replace(ctx, depth=ctx.depth + 1, width=ctx.width - step)
+    bullets = styles.option("lists", "bullets")
+    story: list[Flowable] = [Indenter(left=step)]
+    for index, item in enumerate(node.items):
+        marker = f"{node.start + index}." if node.ordered else bullets[ctx.depth % len(bullets)]
+        story.extend(_list_item(item.blocks, inner, marker))
+    story.append(Indenter(left=-step))
+    if ctx.depth == 0:
+        story.append(_gap(styles.paragraph["body"].spaceAfter))
+    return story
+
+
+def _gap(space: float) -> Flowable:
+    """Vertical space that merges with the next block's space before (the frame keeps the larger)."""
+    gap = Spacer(0, 0)
+    gap.spaceAfter = space
+    return gap
+
+
+def _list_item(blocks: tuple[Block, ...], ctx: Context, marker: str) -> list[Flowable]:
+    # the marker hangs in the indent, so wrapped lines align with the text, not the bullet
+    style = _style(ctx, None, spaceAfter=ctx.styles.paragraph["list"].spaceAfter,
+                   bulletIndent=-ctx.styles.indent("list"))
+    if blocks and isinstance(blocks[0], ParagraphNode):
+        return _paragraph(blocks[0], ctx, marker, style) + render_blocks(blocks[1:], ctx)
+    return [Paragraph("", style, bulletText=marker), *render_blocks(blocks, ctx)]
+
+
+def _quote(node: Quote, ctx: Context) -> list[Flowable]:
+    styles = ctx.styles
+    indent = styles.indent("quote")
+    inner = dataclasses.replace(ctx, text_style="quote", width=ctx.width - indent)
+    bar = QuoteBar(styles.option("rules", "quote"), styles.colour("quote_bar"), indent)
+    return [bar.start(), Indenter(left=indent), *render_blocks(node.blocks, inner), Indenter(left=-indent), bar.end()]
+
+
+def _code_lines(text: str, ctx: Context, inset: float) -> str:
+    """Hard-wrap code at the frame width: a preformatted block never wraps by itself."""
+    style = ctx.styles.paragraph["code"]
+    char_width = stringWidth("W", style.fontName, style.fontSize)  # the widest, should the font not be mono
+    limit = max(int((ctx.width - 2 * inset) / char_width), 8)
+    lines = []
+    for line in text.rstrip("\n").expandtabs(ctx.styles.option("code_blocks", "tab_width")).split("\n"):
+        lines.extend(line[i:i + limit] for i in range(0, max(len(line), 1), limit))
+    return "\n".join(lines)
+
+
+def _code(node: CodeBlock, ctx: Context) -> list[Flowable]:
+    # the text is inset by the padding, so the shaded box lines up with the frame's edges
+    styles = ctx.styles
+    pad, code = styles.option("code_blocks", "padding"), styles.paragraph["code"]
+    style = _style(ctx, "code", backColor=styles.colour("code_background"), borderPadding=pad,
+                   leftIndent=pad, rightIndent=pad, spaceBefore=code.spaceBefore + pad,
+                   spaceAfter=code.spaceAfter + pad)
+    return [XPreformatted(styles.markup(_code_lines(node.text, ctx, pad), style.fontName), style)]
+
+
+def _rule(node: ThematicBreak, ctx: Context) -> list[Flowable]:
+    styles = ctx.styles
+    return [HRFlowable(width="100%", thickness=styles.option("rules", "hr"), color=styles.colour("rule"),
+                       spaceBefore=styles.option("spacing", "hr_before"),
+                       spaceAfter=styles.option("spacing", "hr_after"))]
+
+
+def footnotes(notes: tuple[Footnote, ...], ctx: Context) -> list[Flowable]:
+    """An answer's footnotes, under a short rule; each number links back to its first reference."""
+    if not notes:
+        return []
+    styles = ctx.styles
+    indent = styles.option("footnotes", "indent")
+    hanging = ParagraphStyle("footnote-first", parent=styles.paragraph["footnote"], leftIndent=indent,
+                             firstLineIndent=-indent)
+    story: list[Flowable] = [HRFlowable(width=f"{styles.option('footnotes', 'rule_width')}%",
+                                        thickness=styles.option("rules", "footnotes"), color=styles.colour("rule"),
+                                        hAlign="LEFT", spaceBefore=styles.option("footnotes", "space_before"),
+                                        spaceAfter=styles.option("footnotes", "space_after"))]
+    note_ctx = dataclasses.replace(ctx, text_style="footnote")
+    for note in notes:
+        number = f'<a name="{note.anchor}"/>{link_markup(f"{note.number}.", "#" + note.back_anchor, ctx)}\u00a0'
+        blocks = render_blocks(note.blocks, note_ctx)
+        if blocks and type(blocks[0]) is Paragraph:
+            blocks[0] = Paragraph(number + blocks[0].text, hanging)
+        else:
+            blocks.insert(0, Paragraph(number, hanging))
+        for flowable in blocks:
+            flowable.wsis_source = getattr(flowable, "wsis_source", (note.origin.file, note.origin.line))
+        story.extend(blocks)
+    return [KeepTogether(story[:2]), *story[2:]]
+
+
+BLOCK_RULES: dict[type, Rule] = {
+    ParagraphNode: _paragraph,
+    Heading: _heading,
+    ListBlock: _list,
+    Quote: _quote,
+    CodeBlock: _code,
+    ThematicBreak: _rule,
+    Table: markdown_table,
+    SdgMap: sdg_map_table,
+}

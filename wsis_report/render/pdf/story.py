@@ -1,0 +1,126 @@
+"""The document model as a story of flowables: title block, contents, sections, answers, annexes."""
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, PageBreak, Paragraph, Spacer
+
+from ...model import Document, Entry, Paragraph as ParagraphNode, Question, Section, SdgMatrix, TitleElement
+from ...model.text import plain_text
+from .blocks import footnotes, render_blocks
+from .context import Context
+from .images import image_flowable
+from .pages import table_of_contents
+from .sdg import sdg_matrix
+from .styles import Styles
+
+
+def _title_element(element: TitleElement, styles: Styles) -> list[Flowable]:
+    if element.kind == "logo":
+        logo = styles.theme.options["logo"]
+        fonts = (styles.body_font.regular, styles.body_font.bold)
+        return [image_flowable(element.image, logo["max_width"] * mm, logo["max_height"] * mm, 72, fonts),
+                Spacer(1, logo["space_after"])]
+    if element.kind == "rule":
+        return [HRFlowable(width="100%", thickness=styles.option("rules", "title"), color=styles.colour("accent"),
+                           spaceBefore=styles.option("spacing", "title_rule_before"),
+                           spaceAfter=styles.option("spacing", "title_rule_after"))]
+    if element.kind == "space":
+        return [Spacer(1, min(element.points, styles.frame_height))]
+    if element.kind == "pagebreak":
+        return [PageBreak()]
+    style = styles.paragraph[element.kind]
+    return [Paragraph(styles.markup(element.text, style.fontName), style)]
+
+
+def _heading(text: str, anchors: tuple[str, ...], style: ParagraphStyle, outline: tuple[str, str, int],
+             styles: Styles, number: int | None = None) -> Paragraph:
+    markup = "".join(f'<a name="{a}"/>' for a in anchors if a) + styles.markup(text, style.fontName)
+    para = Paragraph(markup, style, bulletText=f"{number}." if number is not None else None)
+    para.outline = outline
+    return para
+
+
+def _answer_reserve(styles: Styles) -> float:
+    """Room a question needs at the foot of a page: its heading and a few lines of answer."""
+    lines = styles.option("questions", "keep_lines")
+    return styles.paragraph["question"].leading * 3 + styles.paragraph["body"].leading * lines
+
+
+def _section_heading(title: str, anchors: tuple[str, ...], styles: Styles) -> list[Flowable]:
+    """A section-level heading (a section, an annex) with its rule, kept with what follows."""
+    style = styles.paragraph["section"]
+    rule = HRFlowable(width="100%", thickness=styles.option("rules", "section"), color=styles.colour("accent"),
+                      spaceBefore=0, spaceAfter=style.spaceAfter)
+    heading = _heading(title, anchors, style, (title, anchors[0], 0), styles)
+    heading.keepWithNext = rule.keepWithNext = 1
+    return [heading, rule]
+
+
+def _section(section: Section, styles: Styles) -> list[Flowable]:
+    style = styles.paragraph["section"]
+    heading, rule = _section_heading(section.title, (section.anchor, section.alias), styles)
+    heading.wsis_source = (section.origin.file, section.origin.line)
+    reserve = style.spaceBefore + style.leading * 2 + style.spaceAfter + _answer_reserve(styles)
+    return [CondPageBreak(reserve), heading, rule]
+
+
+def _keep_with_answer(heading: Paragraph, entry: Entry, body: list[Flowable], styles: Styles) -> None:
+    # Keeping a heading with a block taller than the space left would push both to the next
+    # page and leave a gap; the CondPageBreak before the heading already keeps it off the foot
+    # of a page, so only short first blocks are kept with it.
+    limit = styles.frame_height * styles.option("questions", "keep_first_block") / 100
+    first = body[0] if body else None
+    if first is None:
+        return
+    if isinstance(first, Paragraph) and entry.blocks and isinstance(entry.blocks[0], ParagraphNode):
+        style = first.style                  # measured on one line: wrapping here would double the work
+        lines = styles.width(plain_text(entry.blocks[0].inlines), style.fontName, style.fontSize) / styles.frame_width
+        short = (lines + 1) * style.leading <= limit
+    else:
+        short = first.wrap(styles.frame_width, styles.frame_height)[1] <= limit
+    if short:
+        heading.keepWithNext = 1
+
+
+def _numbered_style(styles: Styles, document: Document) -> ParagraphStyle:
+    """The question style, its text indented past the widest question number, so every
+    question's text starts at the same place."""
+    style = styles.paragraph["question"]
+    widest = max((styles.width(f"{q.number}.", style.fontName, style.fontSize) for q in document.questions), default=0)
+    indent = widest + styles.option("questions", "number_gap")
+    return ParagraphStyle("question-numbered", parent=style, leftIndent=indent, bulletIndent=0)
+
+
+def _entry(entry: Entry, ctx: Context, numbered: ParagraphStyle, level: int, after_section: bool) -> list[Flowable]:
+    styles = ctx.styles
+    style = numbered if isinstance(entry, Question) else styles.paragraph["question"]
+    heading = _heading(entry.heading, (entry.anchor,), style, (entry.outline, entry.anchor, level), styles,
+                       entry.number)
+    heading.wsis_source = (entry.origin.file, entry.origin.line)
+    body = render_blocks(entry.blocks, ctx) + footnotes(entry.footnotes, ctx)
+    _keep_with_answer(heading, entry, body, styles)
+    reserve = [] if after_section else [CondPageBreak(_answer_reserve(styles))]
+    return [*reserve, heading, *body]
+
+
+def _annex(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
+    return [PageBreak(), *_section_heading(annex.title, (annex.anchor,), ctx.styles), *sdg_matrix(annex, ctx)]
+
+
+def build_story(document: Document, styles: Styles) -> list[Flowable]:
+    ctx = Context(styles, document.labels, styles.frame_width)
+    story = [f for element in document.title_block for f in _title_element(element, styles)]
+    if document.toc:
+        story += table_of_contents(styles, document.labels.contents)
+    numbered = _numbered_style(styles, document)
+    for item in document.body:
+        if isinstance(item, Section):
+            story += _section(item, styles)
+            for index, entry in enumerate(item.entries):
+                story += _entry(entry, ctx, numbered, 1, after_section=index == 0)
+        else:
+            story += _entry(item, ctx, numbered, 0, after_section=False)
+    for annex in document.annexes:
+        story += _annex(annex, ctx)
+    return story

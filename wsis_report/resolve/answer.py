@@ -1,0 +1,262 @@
+"""One answer's syntax tree to model blocks and inlines: one small rule per token type.
+
+Every decision about the answer is made here, once: which links are kept and where they go,
+which images can be printed, what an sdg-map block says, the anchors of headings and footnotes,
+and the file line and column each node came from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from markdown_it.tree import SyntaxTreeNode
+
+from ..errors import Diagnostic, warning
+from ..load import AssetError
+from ..model import (Block, Code, CodeBlock, Emphasis, Footnote, FootnoteRef, Heading, Image, Inline,
+                     LineBreak, Link, ListBlock, ListItem, Origin, Paragraph, Quote, SdgMap, SoftBreak,
+                     Strikethrough, Strong, Table, TableCell, TableRow, Text, ThematicBreak)
+from ..parse import ParsedPart
+from ..syntax import clean
+from .images import ImageFile, read_image
+from .sdgmap import SDG_MAP_KIND, read_sdg_map
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+_ALIGN = {"text-align:right": "right", "text-align:center": "center", "text-align:left": "left"}
+
+
+@dataclass
+class Answer:
+    """What resolving one answer needs besides the node; ``diagnostics`` collects what it finds."""
+
+    parsed: ParsedPart
+    anchor: str                                     # the entry's anchor: prefix of footnote anchors
+    anchors: frozenset[str]                         # every internal link target of the document
+    heading_anchors: dict[int, str]                 # by the heading's templated line
+    content_dir: Path
+    language: str
+    images: dict[str, ImageFile | AssetError]       # shared by all answers: each file read once
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    source_lines: list[str] = field(default_factory=list)
+    block: tuple[int, int] = (0, 1)                 # templated line range of the block being read
+
+    def __post_init__(self):
+        self.source_lines = self.parsed.source.body.split("\n")
+
+    @property
+    def file(self) -> str:
+        return self.parsed.source.file
+
+    def origin(self, node: SyntaxTreeNode) -> Origin:
+        """Where a block node was typed: its first line, at its first visible character."""
+        index = node.map[0] if node.map else self.block[0]
+        line = self.parsed.rendered.file_line(index)
+        text = self._source_line(line)
+        return Origin(self.file, line, len(text) - len(text.lstrip()) + 1 if text.strip() else 1)
+
+    def find(self, snippet: str) -> Origin:
+        """Where ``snippet`` was typed in the current block (its first line if it was not typed
+        as such, e.g. written by a template expression)."""
+        first = self.parsed.rendered.file_line(self.block[0])
+        last = self.parsed.rendered.file_line(max(self.block[1] - 1, self.block[0]))
+        for line in range(first, max(first, last) + 1):
+            col = self._source_line(line).find(snippet) if snippet else -1
+            if col >= 0:
+                return Origin(self.file, line, col + 1)
+        return Origin(self.file, first, 1)
+
+    def _source_line(self, line: int) -> str:
+        index = line - self.parsed.source.body_line
+        return self.source_lines[index] if 0 <= index < len(self.source_lines) else ""
+
+
+# ---------------------------------------------------------------- inlines
+
+def inlines(node: SyntaxTreeNode, answer: Answer) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for child in node.children:
+        made = INLINE_RULES[child.type](child, answer)
+        if isinstance(made, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + made.text)     # one run of text, not one per token
+        elif made is not None:
+            out.append(made)
+    return tuple(out)
+
+
+def _link(node: SyntaxTreeNode, answer: Answer) -> Inline:
+    href = str(node.attrs.get("href", ""))
+    children = inlines(node, answer)
+    bare = node.markup in ("linkify", "autolink")
+    where = answer.find(href if not bare else node.children[0].content if node.children else href)
+    if href.startswith("#"):
+        if href[1:] in answer.anchors:
+            return Link(children, where, href, anchor=href[1:], bare=bare)
+        answer.diagnostics.append(warning(where.file, where.line, f"internal link '{href}' has no target; link "
+                                                                  "to a question as #q3, a section or heading "
+                                                                  "by its name, or #part-1", "link-target",
+                                          where.col))
+    elif href.lower().startswith(SAFE_SCHEMES):
+        return Link(children, where, href, url=href, bare=bare)
+    else:
+        answer.diagnostics.append(warning(where.file, where.line, f"link to {href!r} printed as text: only "
+                                                                  "http, https and mailto links are kept",
+                                          "link-scheme", where.col))
+    return Link(children, where, href, bare=bare)
+
+
+def _image(node: SyntaxTreeNode, answer: Answer) -> Image:
+    src = str(node.attrs.get("src", ""))
+    where = answer.find(src)
+    found = answer.images.get(src)
+    if found is None:
+        try:
+            found = read_image(src, answer.content_dir)
+        except AssetError as exc:
+            found = exc
+        answer.images[src] = found
+    if isinstance(found, AssetError):
+        answer.diagnostics.append(warning(where.file, where.line, f"{found}; its alt text is printed instead",
+                                          "image", where.col))
+        return Image(clean(node.content) or src, src, where)
+    return Image(clean(node.content), src, where, found.path, found.format, found.size, found.data)
+
+
+def _footnote_ref(node: SyntaxTreeNode, answer: Answer) -> FootnoteRef:
+    number, sub = node.meta["id"] + 1, node.meta.get("subId", 0)
+    return FootnoteRef(number, footnote_anchor(answer.anchor, number), f"{answer.anchor}-fnref{number}-{sub}")
+
+
+def footnote_anchor(entry_anchor: str, number: int) -> str:
+    return f"{entry_anchor}-fn{number}"
+
+
+def _container(kind) -> Callable:
+    return lambda node, answer: kind(inlines(node, answer))
+
+
+INLINE_RULES: dict[str, Callable[[SyntaxTreeNode, Answer], Inline | None]] = {
+    "text": lambda node, answer: Text(clean(node.content)),
+    "html_inline": lambda node, answer: Text(clean(node.content)),   # raw HTML prints as typed
+    "softbreak": lambda node, answer: SoftBreak(),
+    "hardbreak": lambda node, answer: LineBreak(),
+    "code_inline": lambda node, answer: Code(clean(node.content)),
+    "em": _container(Emphasis),
+    "strong": _container(Strong),
+    "s": _container(Strikethrough),
+    "link": _link,
+    "image": _image,
+    "footnote_ref": _footnote_ref,
+    "footnote_anchor": lambda node, answer: None,
+    "inline": lambda node, answer: None,
+}
+
+
+# ---------------------------------------------------------------- blocks
+
+def blocks(nodes, answer: Answer) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for node in nodes:
+        rule = BLOCK_RULES.get(node.type)
+        if rule is None:       # every enabled syntax has a rule; a new plugin without one is a bug
+            raise NotImplementedError(f"no resolve rule for markdown-it token '{node.type}'")
+        outer, answer.block = answer.block, tuple(node.map) if node.map else answer.block
+        made = rule(node, answer)
+        answer.block = outer
+        if made is not None:
+            out.append(made)
+    return tuple(out)
+
+
+def _paragraph(node, answer):
+    return Paragraph(inlines(node.children[0], answer) if node.children else (), answer.origin(node))
+
+
+def _heading(node, answer):
+    return Heading(int(node.tag[1]), inlines(node.children[0], answer), answer.heading_anchors[node.map[0]],
+                   answer.origin(node))
+
+
+def _list(node, answer):
+    items = tuple(ListItem(blocks(item.children, answer), answer.origin(item)) for item in node.children)
+    ordered = node.type == "ordered_list"
+    return ListBlock(items, answer.origin(node), ordered, int(node.attrs.get("start", 1)) if ordered else 1)
+
+
+def _quote(node, answer):
+    return Quote(blocks(node.children, answer), answer.origin(node))
+
+
+def _code(node, answer):
+    info = node.info.strip() if node.type == "fence" else ""
+    if info == SDG_MAP_KIND:
+        return _sdg_map(node, answer)
+    return CodeBlock(clean(node.content), answer.origin(node), info)
+
+
+def _sdg_map(node, answer):
+    first = node.map[0] + 1                    # the fence's first content line
+    rows, problems = read_sdg_map(node.content, answer.file,
+                                  lambda index: answer.parsed.rendered.file_line(first + index), answer.language)
+    answer.diagnostics.extend(problems)
+    return SdgMap(rows, answer.origin(node))      # empty when every entry was wrong: nothing prints
+
+
+def _html_block(node, answer):
+    return CodeBlock(clean(node.content), answer.origin(node), "html")   # raw HTML prints as typed
+
+
+def _table(node, answer):
+    head, body, columns = [], [], 1
+    for section in node.children:
+        for tr in section.children:
+            cells = tuple(TableCell(inlines(cell.children[0], answer) if cell.children else (),
+                                    _ALIGN.get(str(cell.attrs.get("style", "")))) for cell in tr.children)
+            columns = max(columns, len(cells))
+            (head if section.type == "thead" else body).append(TableRow(cells))
+    return Table(tuple(head), tuple(body), answer.origin(node), columns)
+
+
+BLOCK_RULES: dict[str, Callable[[SyntaxTreeNode, Answer], Block | None]] = {
+    "paragraph": _paragraph,
+    "heading": _heading,
+    "bullet_list": _list,
+    "ordered_list": _list,
+    "blockquote": _quote,
+    "fence": _code,
+    "code_block": _code,
+    "hr": lambda node, answer: ThematicBreak(answer.origin(node)),
+    "html_block": _html_block,
+    "table": _table,
+    "footnote_block": lambda node, answer: None,     # footnotes belong to the entry, see footnotes()
+}
+
+
+def footnotes(tree: SyntaxTreeNode, answer: Answer) -> tuple[Footnote, ...]:
+    notes = []
+    for block in (n for n in tree.children if n.type == "footnote_block"):
+        for note in block.children:
+            number = note.meta["id"] + 1
+            first = next((child for child in note.children if child.map), note)
+            notes.append(Footnote(number, footnote_anchor(answer.anchor, number),
+                                  f"{answer.anchor}-fnref{number}-0", blocks(note.children, answer),
+                                  answer.origin(first)))
+    return tuple(notes)
+
+
+def plain(node: SyntaxTreeNode) -> str:
+    """The visible text of a syntax-tree node: for heading anchors."""
+    if node.type in ("text", "code_inline", "html_inline"):
+        return node.content
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    return "".join(plain(child) for child in node.children)
+
+
+def walk(node: SyntaxTreeNode):
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
