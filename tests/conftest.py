@@ -88,3 +88,26 @@ def example_project(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def example_pdf(example_project) -> PdfReader:
     return build_pdf(example_project)
+
+
+def resolve_answers(*bodies: str, submission: str = MINIMAL_SUBMISSION, root: Path | None = None, **front):
+    """The document model of answers given as Markdown (content/01.md, 02.md ...), and what
+    resolving reported: load, template, parse and resolve run on in-memory sources."""
+    import yaml
+
+    from wsis_report.load import PartSource, Project, Submission
+    from wsis_report.parse import parse_project
+    from wsis_report.resolve import resolve
+    from wsis_report.template import render_project
+
+    values = yaml.safe_load(textwrap.dedent(submission))
+    values.setdefault("short_title", values["title"])
+    sub = Submission(**values)
+    parts = tuple(PartSource(file=f"content/{n:02d}.md", body=body, body_line=4, lines={"question": 2},
+                             **{"question": f"Question {n}?", **front}) for n, body in enumerate(bodies, start=1))
+    project = Project(root=root or Path("/nonexistent-project"), submission=sub, parts=parts)
+    templated = render_project(project)
+    parsed = parse_project(templated.parts, sub.language)
+    resolved = resolve(project, parsed)
+    return resolved.document, [d.format() for d in (*templated.diagnostics, *parsed.diagnostics,
+                                                    *resolved.diagnostics)]

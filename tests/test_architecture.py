@@ -63,3 +63,16 @@ def test_the_wheel_ships_templates_and_reference_data():
     files = {str(f) for f in installed[0].files}
     assert {"wsis_report/templates/theme.yaml", "wsis_report/data/sdgs.yaml",
             "wsis_report/data/action_lines.yaml"} <= files
+
+
+RENDERER_MAY_IMPORT = {"model", "model.text", "theme", "fonts", "errors", ""}   # "": the package's __version__
+
+
+def test_renderers_see_only_the_model_and_the_theme():
+    seen = {}
+    for path in (PACKAGE / "render").rglob("*.py"):
+        own = ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        for target in imported_stages(path, own):
+            if not target.startswith("render"):
+                seen.setdefault(target, []).append(own)
+    assert set(seen) <= RENDERER_MAY_IMPORT, seen

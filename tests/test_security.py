@@ -16,6 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from conftest import all_text, build_pdf, flat, question, run_cli, write_project
+from strategies import FRONT, MARKDOWN
 
 SECRET = "TOP-SECRET-7f3a"
 
@@ -240,14 +241,6 @@ def test_output_inside_the_sources_is_refused(tmp_path):
 
 
 # 7. one error type --------------------------------------------------------------------------
-
-MARKDOWN = st.lists(st.sampled_from(list("ab *_`#>-+1.[]()!|:\\<>&{}%\n\t~^\"'") + [
-    "SDG 18", "C12", "SGD 4", "\u00e9", "\U0001F389", "```", "    ", "{{", "}}", "{%", "](", "http://x.org",
-    "![i](", "[^1]", "\n\n", "| a |", "|---|"]), max_size=80).map("".join)
-FRONT = st.dictionaries(st.sampled_from(["question", "title", "section", "number", "word_limit", "qestion", "x"]),
-                        st.one_of(st.text(max_size=20), st.integers(-5, 99), st.booleans(), st.none(),
-                                  st.lists(st.integers(), max_size=3)), max_size=4)
-
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=MARKDOWN)

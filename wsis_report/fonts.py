@@ -7,6 +7,7 @@ chooses faces run by run from the same coverage.
 """
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,3 +69,73 @@ def coverage(path: Path) -> frozenset[int]:
 
     with TTFont(str(path), lazy=True) as font:
         return frozenset((font.getBestCmap() or {}).keys())
+
+
+MAX_FONT_BYTES = 40_000_000      # a CJK family face is about 20 MB
+REQUIRED_TABLES = ("cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post")
+MAX_CODE_POINT = 0x10FFFF
+
+
+def _cmap_size(data: bytes) -> int:
+    """How many code points the cmap's subtables map, read from their headers and ranges without
+    expanding anything (a 1 KB font may claim four billion). Raises ValueError if malformed."""
+    count = struct.unpack_from(">H", data, 2)[0]
+    mapped = 0
+    for index in range(count):
+        _, _, offset = struct.unpack_from(">HHI", data, 4 + 8 * index)
+        fmt = struct.unpack_from(">H", data, offset)[0]
+        if fmt in (12, 13):
+            groups = struct.unpack_from(">I", data, offset + 12)[0]
+            if groups > 200_000 or offset + 16 + 12 * groups > len(data):
+                raise ValueError("cmap has too many groups")
+            for group in range(groups):
+                start, end, _ = struct.unpack_from(">III", data, offset + 16 + 12 * group)
+                if start > end or end > MAX_CODE_POINT:
+                    raise ValueError("cmap maps code points that do not exist")
+                mapped += end - start + 1
+        elif fmt == 14:
+            continue                          # variation sequences: bounded by their own records
+        elif fmt not in (0, 2, 4, 6, 10):
+            raise ValueError(f"cmap subtable format {fmt}")
+    if mapped > 4 * (MAX_CODE_POINT + 1):
+        raise ValueError("cmap maps more code points than Unicode has")
+    return mapped
+
+
+def font_problem(path: Path) -> str | None:
+    """Why a font file cannot be used (None when it can): not TrueType, truncated, or shaped to
+    make a reader allocate without bound. Read with fontTools, table by table, never expanded."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FONT_BYTES:
+            return f"is {size / 1e6:.0f} MB; font files are limited to {MAX_FONT_BYTES // 1_000_000} MB"
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
+    if magic == b"OTTO":
+        return "has PostScript (CFF) outlines, which cannot be embedded; use the TrueType (.ttf) version of the font"
+    if magic not in (b"\x00\x01\x00\x00", b"true"):
+        return "is not a TrueType font file"
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(str(path), lazy=True) as font:
+            missing = [tag for tag in REQUIRED_TABLES if tag not in font.reader]
+            if missing:
+                return f"is not a complete TrueType font (no {', '.join(missing)} table)"
+            try:
+                _cmap_size(font.reader["cmap"])
+            except (ValueError, struct.error) as exc:
+                return f"has a damaged character map ({exc}); use another copy of the font"
+            glyphs = font["maxp"].numGlyphs
+            if not 1 < glyphs <= 65535:
+                return "has no glyphs"
+            if not font.getBestCmap():
+                return "maps no characters to glyphs"
+            font["head"], font["hhea"], font["hmtx"], font["loca"]       # decoded: a truncated table fails here
+            if max(font["loca"].locations, default=0) > len(font.reader["glyf"]):
+                return "is truncated (its glyph table is shorter than its index says)"
+    except Exception:                           # fontTools raises many types for broken files
+        return "is damaged or truncated: it cannot be read as a TrueType font"
+    return None

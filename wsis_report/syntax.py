@@ -31,6 +31,7 @@ QUOTES = {
     "de": ["\u201e", "\u201c", "\u201a", "\u2018"],
 }
 CODE_BLOCKS = ("fence", "code_block")
+SDG_MAP = "sdg-map"              # the info string of a fence that maps Action Lines to SDGs
 
 
 def base_language(language: str) -> str:
@@ -97,7 +98,7 @@ class CodeRegions:
 
     block_lines: frozenset[int]
     spans: tuple[tuple[int, int, int], ...]
-    html_lines: frozenset[int] = frozenset()     # raw HTML blocks: not code, but not prose either
+    other_lines: frozenset[int] = frozenset()    # raw HTML and sdg-map blocks: not code, not prose
 
 
 _BACKTICKS = re.compile(r"`+")
@@ -142,20 +143,22 @@ def code_regions(markdown: str) -> CodeRegions:
     """Where fenced and indented code blocks and inline code spans lie in ``markdown``."""
     lines = markdown.split("\n")
     block_lines: set[int] = set()
-    html_lines: set[int] = set()
+    other_lines: set[int] = set()
     for token in make_parser().parse(markdown):
-        if token.type in CODE_BLOCKS and token.map:
+        if not token.map:
+            continue
+        if token.type == "html_block" or (token.type == "fence" and token.info.strip() == SDG_MAP):
+            other_lines.update(range(*token.map))     # the tool's own data: templates may write it
+        elif token.type in CODE_BLOCKS:
             block_lines.update(range(*token.map))
-        elif token.type == "html_block" and token.map:
-            html_lines.update(range(*token.map))
     spans: list[tuple[int, int, int]] = []
     start = None
     for index in range(len(lines) + 1):
-        prose = index < len(lines) and index not in block_lines and lines[index].strip()
+        prose = index < len(lines) and index not in block_lines and index not in other_lines and lines[index].strip()
         if prose and start is None:
             start = index
         elif not prose and start is not None:
             if any("`" in line for line in lines[start:index]):
                 spans.extend(_code_spans(lines[start:index], start))
             start = None
-    return CodeRegions(frozenset(block_lines), tuple(spans), frozenset(html_lines))
+    return CodeRegions(frozenset(block_lines), tuple(spans), frozenset(other_lines))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import Diagnostic, ProjectError, error
-from .fonts import BUILTIN_FAMILIES, FACES, FontFaces, builtin_faces, project_faces
+from .fonts import BUILTIN_FAMILIES, FACES, FontFaces, builtin_faces, font_problem, project_faces
 from .load import TEMPLATES_DIR, YamlDoc, builtin_templates_dir, closest_key, read_text, read_yaml
 
 THEME_FILE = "theme.yaml"
@@ -299,7 +299,7 @@ def load_theme(project_root: Path | None = None) -> Theme:
 
 
 def _check_font_files(fonts: dict, project_root: Path) -> list[tuple[str, str]]:
-    """Each face a project names must be a TrueType file inside the project."""
+    """Each face a project names must be a usable TrueType file inside the project."""
     problems = []
     root = project_root.resolve()
     for role, family in fonts.items():
@@ -310,11 +310,10 @@ def _check_font_files(fonts: dict, project_root: Path) -> list[tuple[str, str]]:
                 problems.append((key, f"'{key}': {path!r} is outside the project; put fonts under fonts/"))
             elif not file.is_file():
                 problems.append((key, f"'{key}': font file {path!r} not found in the project"))
-            elif file.read_bytes()[:4] == b"OTTO":
-                problems.append((key, f"'{key}': {path!r} has PostScript (CFF) outlines, which cannot be "
-                                      "embedded; use the TrueType (.ttf) version of the font"))
-            elif file.read_bytes()[:4] not in (b"\x00\x01\x00\x00", b"true"):
-                problems.append((key, f"'{key}': {path!r} is not a TrueType font file"))
+            else:
+                problem = font_problem(file)
+                if problem:
+                    problems.append((key, f"'{key}': {path!r} {problem}"))
     return problems
 
 

@@ -61,7 +61,7 @@ def prose_lines(source: PartSource) -> list[tuple[int, str]]:
     skipped: frozenset[int] = frozenset()
     if _BLOCK_HINT.search(source.body):
         regions = code_regions(source.body)
-        skipped = regions.block_lines | regions.html_lines
+        skipped = regions.block_lines | regions.other_lines
     return [(source.body_line + index, _MASKS.sub(lambda m: " " * len(m.group(0)), text))
             for index, text in candidates if index not in skipped]
 

@@ -41,13 +41,17 @@ def child_blocks(block: Block) -> tuple[Block, ...]:
     return ()
 
 
-def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    """Every block, depth first, in reading order (iterative: lists may nest 100 deep)."""
-    stack = list(reversed(blocks))
+def _depth_first(nodes: tuple, children) -> Iterator:
+    """Every node, depth first, in reading order (iterative: lists may nest 100 deep)."""
+    stack = list(reversed(nodes))
     while stack:
-        block = stack.pop()
-        yield block
-        stack.extend(reversed(child_blocks(block)))
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(node)))
+
+
+def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    return _depth_first(blocks, child_blocks)
 
 
 def block_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
@@ -60,12 +64,7 @@ def block_inlines(block: Block) -> tuple[tuple[Inline, ...], ...]:
 
 
 def walk_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
-    stack = list(reversed(inlines))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, CONTAINERS):
-            stack.extend(reversed(node.children))
+    return _depth_first(inlines, lambda node: node.children if isinstance(node, CONTAINERS) else ())
 
 
 def entry_blocks(entry: Entry) -> Iterator[Block]:

@@ -8,6 +8,7 @@ diagnostic at the line and column the author typed.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -34,7 +35,6 @@ class ResolveOptions:
 class Resolved:
     document: Document
     diagnostics: tuple[Diagnostic, ...]
-    templates: PageTemplates
 
 
 def number_questions(parts: tuple[PartSource, ...], problems: list[Diagnostic]) -> list[int | None]:
@@ -174,22 +174,21 @@ def _entries(project: Project, parsed: Parsed, plan: _Plan, problems: list[Diagn
 def _group(project: Project, plan: _Plan, entries: list[Entry]) -> tuple[Section | Entry, ...]:
     """Sections hold the entries that follow them; a part that opens no section of its own ends
     the section before it."""
-    body: list[Section | Entry] = []
-    current: list | None = None
+    body: list[Entry | tuple[Section, list[Entry]]] = []
+    current: tuple[Section, list[Entry]] | None = None
     for index, (source, entry) in enumerate(zip(project.parts, entries)):
         if index in plan.sections:
             title, anchor, alias = plan.sections[index]
-            current = [Section(title, anchor, alias, (), Origin(source.file, source.lines.get("section", 1)))]
-            body.append(current[0])
+            current = (Section(title, anchor, alias, (), Origin(source.file, source.lines.get("section", 1))), [])
+            body.append(current)
         elif isinstance(entry, Part):
             current = None
         if current is None:
             body.append(entry)
         else:
-            current.append(entry)
-            head = current[0]
-            body[-1] = Section(head.title, head.anchor, head.alias, tuple(current[1:]), head.origin)
-    return tuple(body)
+            current[1].append(entry)
+    return tuple(dataclasses.replace(item[0], entries=tuple(item[1])) if isinstance(item, tuple) else item
+                 for item in body)
 
 
 def resolve(project: Project, parsed: Parsed, options: ResolveOptions = ResolveOptions()) -> Resolved:
@@ -214,4 +213,4 @@ def resolve(project: Project, parsed: Parsed, options: ResolveOptions = ResolveO
         annexes = (sdg_matrix(entries, language, Origin(submission.file, submission.lines.get("annexes", 1))),)
     document = Document(meta, title_block(templates, project, language, problems), body, annexes,
                         labels(language), PageFurniture(templates, language), submission.toc, plan.targets)
-    return Resolved(document, tuple(problems), templates)
+    return Resolved(document, tuple(problems))

@@ -6,6 +6,7 @@ and the file line and column each node came from.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -18,9 +19,9 @@ from ..model import (Block, Code, CodeBlock, Emphasis, Footnote, FootnoteRef, He
                      LineBreak, Link, ListBlock, ListItem, Origin, Paragraph, Quote, SdgMap, SoftBreak,
                      Strikethrough, Strong, Table, TableCell, TableRow, Text, ThematicBreak)
 from ..parse import ParsedPart
-from ..syntax import clean
+from ..syntax import SDG_MAP, clean
 from .images import ImageFile, read_image
-from .sdgmap import SDG_MAP_KIND, read_sdg_map
+from .sdgmap import read_sdg_map
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _ALIGN = {"text-align:right": "right", "text-align:center": "center", "text-align:left": "left"}
@@ -49,11 +50,16 @@ class Answer:
         return self.parsed.source.file
 
     def origin(self, node: SyntaxTreeNode) -> Origin:
-        """Where a block node was typed: its first line, at its first visible character."""
+        """Where a block node was typed: its first line, at its first word (a paragraph in a list
+        item starts after the marker) or else at the line's first visible character."""
         index = node.map[0] if node.map else self.block[0]
         line = self.parsed.rendered.file_line(index)
         text = self._source_line(line)
-        return Origin(self.file, line, len(text) - len(text.lstrip()) + 1 if text.strip() else 1)
+        word = _first_word(node)
+        col = text.find(word) if word else -1
+        if col < 0:
+            col = len(text) - len(text.lstrip()) if text.strip() else 0
+        return Origin(self.file, line, col + 1)
 
     def find(self, snippet: str) -> Origin:
         """Where ``snippet`` was typed in the current block (its first line if it was not typed
@@ -69,6 +75,18 @@ class Answer:
     def _source_line(self, line: int) -> str:
         index = line - self.parsed.source.body_line
         return self.source_lines[index] if 0 <= index < len(self.source_lines) else ""
+
+
+_WORD = re.compile(r"\w{1,12}")
+
+
+def _first_word(node: SyntaxTreeNode) -> str:
+    """The first letters of a paragraph, as typed (a typographic quote would not be found)."""
+    if node.type != "paragraph" or not node.children or not node.children[0].children:
+        return ""
+    first = node.children[0].children[0]
+    word = _WORD.match(first.content) if first.type == "text" else None
+    return word.group() if word else ""
 
 
 # ---------------------------------------------------------------- inlines
@@ -189,7 +207,7 @@ def _quote(node, answer):
 
 def _code(node, answer):
     info = node.info.strip() if node.type == "fence" else ""
-    if info == SDG_MAP_KIND:
+    if info == SDG_MAP:
         return _sdg_map(node, answer)
     return CodeBlock(clean(node.content), answer.origin(node), info)
 

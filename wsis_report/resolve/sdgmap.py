@@ -7,7 +7,6 @@ from ..model import ActionLineRef, Goal, Origin, SdgRow
 from ..reference import ActionLine, load_reference
 from ..syntax import typeset
 
-SDG_MAP_KIND = "sdg-map"
 
 
 def goal(number: int) -> Goal:
