@@ -63,6 +63,8 @@ def test_the_wheel_ships_templates_and_reference_data():
     files = {str(f) for f in installed[0].files}
     assert {"wsis_report/templates/theme.yaml", "wsis_report/data/sdgs.yaml",
             "wsis_report/data/action_lines.yaml"} <= files
+    modules = {str(p.relative_to(repo)) for p in (repo / "wsis_report").rglob("*.py")}
+    assert modules <= files, sorted(modules - files)        # every package is listed in setup.cfg
 
 
 RENDERER_MAY_IMPORT = {"model", "model.text", "theme", "fonts", "errors", ""}   # "": the package's __version__
