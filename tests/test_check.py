@@ -16,13 +16,10 @@ class Furniture:
     def __init__(self, fails_on: int | None = None):
         self.fails_on = fails_on
 
-    def header(self, page, pages):
-        if page == self.fails_on:
+    def pages(self, pairs):
+        if any(page == self.fails_on for page, _ in pairs):
             raise TemplateError([error("templates/header.j2", 3, "template error: 'x' is undefined", "template")])
-        return Slots("T", "", str(page))
-
-    def footer(self, page, pages):
-        return Slots("O", "", f"Page {page} of {pages}")
+        return [(Slots("T", "", str(page)), Slots("O", "", f"Page {page} of {pages}")) for page, pages in pairs]
 
 
 def question(number: int, *blocks, limit: int | None = None) -> Question:

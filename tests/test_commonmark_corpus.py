@@ -61,11 +61,29 @@ def missing_word(words: list[str], haystack: str) -> str | None:
     return None
 
 
+# The images the spec's examples name; a missing image stops a build, so the project has them.
+IMAGES = ("moon.jpg", "uri3", "train.jpg", "url", "url2", "path/to/train.jpg")
+
+
+def with_local_images(example: dict) -> str:
+    """An example whose images are named by absolute paths ("/url"), with paths in the project."""
+    markdown = example["markdown"]
+    if "<img" not in example["html"]:
+        return markdown
+    return markdown.replace("(/url", "(url").replace("]: /url", "]: url").replace("/path/to/", "path/to/")
+
+
 def test_every_spec_example_prints_its_text(tmp_path):
+    from PIL import Image
+
     examples = corpus()
     assert len(examples) == 655
-    files = {f"{i:03d}.md": question(f"Spec example {i + 1}", e["markdown"]) for i, e in enumerate(examples)}
+    files = {f"{i:03d}.md": question(f"Spec example {i + 1}", with_local_images(e))
+             for i, e in enumerate(examples)}
     project = write_project(tmp_path, files)
+    for name in IMAGES:
+        (project / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (8, 8), (0, 90, 156)).save(project / "content" / name, format="PNG")
     result = run_cli("build", project)
     assert result.exit_code == 0, result.output[-2000:]
     assert " error: " not in result.output

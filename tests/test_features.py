@@ -116,28 +116,21 @@ def test_language_and_localised_date(features):
     assert "15 janvier 2026" in features.pages[0].extract_text()
 
 
-def test_missing_and_outside_images_are_reported_and_alt_text_kept(tmp_path):
+def test_missing_and_outside_images_are_errors(tmp_path):
     outside = tmp_path / "secret.png"
     shutil.copy(FIXTURE / "content" / "assets" / "logo.png", outside)
     body = "![missing chart](assets/none.png)\n\n![escape](../secret.png)\n\n![web](https://x.org/a.png)\n"
     project = write_project(tmp_path / "p", {"01-q.md": question("Images?", body)})
     result = run_cli("build", project)
-    assert result.exit_code == 0
-    lines = result.output.splitlines()
-    assert lines[:3] == [
-        "content/01-q.md:4:18: warning: image 'assets/none.png' not found: expected it at "
-        "content/assets/none.png; its alt text is printed instead [image]",
-        "content/01-q.md:6:11: warning: image '../secret.png' refused: it is outside content/; move it to "
-        "content/assets/; its alt text is printed instead [image]",
-        "content/01-q.md:8:8: warning: image 'https://x.org/a.png' refused: not a file of the project "
-        "(nothing is fetched); put it under content/assets/ and link it as assets/NAME; its alt text is "
-        "printed instead [image]",
+    assert result.exit_code == 1 and not (project / "build").exists()    # no PDF with a hole in it
+    assert result.output.splitlines() == [
+        "content/01-q.md:4:18: error: image 'assets/none.png' not found: expected it at "
+        "content/assets/none.png [image]",
+        "content/01-q.md:6:11: error: image '../secret.png' refused: it is outside content/; move it to "
+        "content/assets/ [image]",
+        "content/01-q.md:8:8: error: image 'https://x.org/a.png' refused: not a file of the project "
+        "(nothing is fetched); put it under content/assets/ and link it as assets/NAME [image]",
     ]
-    from pypdf import PdfReader
-    reader = PdfReader(project / "build" / "submission.pdf")
-    text = all_text(reader)
-    assert "[image: missing chart]" in text and "[image: escape]" in text
-    assert not any("/XObject" in page["/Resources"] for page in reader.pages)
 
 
 def test_greek_cyrillic_and_missing_glyphs(tmp_path):

@@ -32,7 +32,7 @@ BROKEN = {
     "an unknown kind in the title block": ({"templates/title.j2": "title: T\n\nbanner: B\n"},
                                            "templates/title.j2:3:1: error: title.j2 wrote 'banner:'; each line must "
                                            "start with one of logo, title, subtitle, organisation, meta, body, rule, "
-                                           "space, pagebreak [template]"),
+                                           "space or pagebreak [template]"),
 }
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import check_document
-from .errors import ERROR, ContentError, Diagnostic, ProjectError, WsisError, error
-from .load import Project, inside, load_project
+from .errors import ERROR, ContentError, Diagnostic, ProjectError, WsisError
+from .limits import OVER_BUDGET, Budget, deadline, over_budget
+from .load import Project, load_project
 from .model import Document
 from .parse import parse_project
 from .resolve import ResolveOptions, resolve
@@ -61,21 +62,31 @@ def _sorted(diagnostics: list[Diagnostic], project: Project | None) -> tuple[Dia
     return tuple(sorted(dict.fromkeys(diagnostics), key=key))
 
 
-def analyse(root: Path | str, options: ResolveOptions | None = None) -> Analysis:
-    """Load, template, parse, resolve and check; the analysis carries every diagnostic."""
-    root = Path(root)
-    options = options or ResolveOptions(build_date=build_date())
+def analyse(root: Path | str, options: ResolveOptions | None = None, budget: Budget = Budget()) -> Analysis:
+    """Load, template, parse, resolve and check, within the budget's time; the analysis carries
+    every diagnostic."""
+    with deadline(budget.seconds) as clock:
+        try:
+            return _analyse(Path(root), options or ResolveOptions(build_date=build_date()), budget, clock)
+        except OVER_BUDGET as exc:          # a stage with no place of its own to name
+            raise ProjectError([over_budget(exc, str(root), 1, "checking the project")]) from None
+
+
+def _analyse(root: Path, options: ResolveOptions, budget: Budget, clock: deadline) -> Analysis:
     problems: list[Diagnostic] = []
     try:
         theme = load_theme(root)
     except ProjectError as exc:         # go on: the answers' problems are reported in the same run
         theme, problems = None, list(exc.diagnostics)
     try:
-        project = load_project(root)
+        project = load_project(root, budget.answers)
     except WsisError as exc:
         raise ProjectError(list(_sorted(list(exc.diagnostics) + problems, None))) from None
     log.info("loaded %d content files", len(project.parts))
-    templated = render_project(project)
+    try:
+        templated = render_project(project, budget.templates.within(clock.left()), budget.answer)
+    except OVER_BUDGET as exc:
+        raise ProjectError([over_budget(exc, project.submission.file, 1, "templating the answers")]) from None
     parsed = parse_project(templated.parts, project.submission.language)
     resolved = resolve(project, parsed, options)
     failed = templated.failed | parsed.failed
@@ -106,28 +117,23 @@ def build_date() -> dt.date:
     return moment.date()
 
 
-def output_path(root: Path, output: Path | str | None) -> Path:
-    """Where the PDF goes; never inside the sources a build reads."""
-    target = Path(output) if output else root / DEFAULT_OUTPUT
-    for folder in ("content", "templates"):
-        if inside(target, root / folder):
-            raise ProjectError([error(str(target), 1, f"the output is inside {folder}/, which a build never "
-                                                      "changes; write the PDF elsewhere, e.g. build/", "output")])
-    return target
-
-
-def build(root: Path | str, output: Path | str | None = None, draft: bool = False) -> BuildResult:
+def build(root: Path | str, output: Path | str | None = None, draft: bool = False,
+          budget: Budget = Budget()) -> BuildResult:
     from .render.pdf import PdfOptions, render_pdf   # reportlab is imported only when a PDF is made
-    from .write import write_atomically
+    from .write import checked_target, write_atomically
 
     root = Path(root)
-    target = output_path(root, output)
-    analysis = analyse(root, ResolveOptions(draft=draft, build_date=build_date()))
-    if analysis.errors:
-        raise ContentError(list(analysis.diagnostics))
-    document = analysis.document
-    pdf = render_pdf(document, analysis.theme, PdfOptions(document_epoch(document.meta.date), root,
-                                                          analysis.unprintable))
+    target = checked_target(Path(output) if output else root / DEFAULT_OUTPUT, root, explicit=output is not None)
+    with deadline(budget.seconds) as clock:         # one time budget for analysis and layout
+        try:
+            analysis = _analyse(root, ResolveOptions(draft=draft, build_date=build_date()), budget, clock)
+            if analysis.errors:
+                raise ContentError(list(analysis.diagnostics))
+            document = analysis.document
+            pdf = render_pdf(document, analysis.theme, PdfOptions(document_epoch(document.meta.date), root,
+                                                                  analysis.unprintable, budget.pages))
+        except OVER_BUDGET as exc:          # a stage with no place of its own to name
+            raise ProjectError([over_budget(exc, str(root), 1, "building the project")]) from None
     write_atomically(pdf.data, target)
     log.info("wrote %s (%d pages)", target, pdf.pages)
     return BuildResult(target, pdf.pages, analysis.diagnostics)

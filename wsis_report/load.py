@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -39,19 +41,27 @@ class YamlDoc:
         return self.lines.get(path, default)
 
 
-def _key_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, int],
-               seen: set[int], duplicates: list[tuple[str, int, int]]) -> None:
-    # `seen`: an alias makes the node graph a DAG; visiting each node once keeps a YAML
-    # "billion laughs" document from taking exponential time here
-    if isinstance(node, yaml.MappingNode) and id(node) not in seen:
+def _key_lines(root: yaml.Node, first_line: int) -> tuple[dict[str, int], list[tuple[str, int, int]]]:
+    """The line of every mapping key by dotted path, and the keys given twice. Iterative (a
+    document may nest a thousand deep) and visiting each node once (aliases make the node graph
+    a DAG: a "billion laughs" document must not take exponential time here)."""
+    lines: dict[str, int] = {}
+    duplicates: list[tuple[str, int, int]] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, prefix = stack.pop()
+        if not isinstance(node, yaml.MappingNode) or id(node) in seen:
+            continue
         seen.add(id(node))
         for key_node, value_node in node.value:
             path = f"{prefix}{key_node.value}"
             line = key_node.start_mark.line + first_line
-            if path in out:      # PyYAML keeps the last value silently; a user meant both
-                duplicates.append((path, line, out[path]))
-            out.setdefault(path, line)
-            _key_lines(value_node, path + ".", first_line, out, seen, duplicates)
+            if path in lines:      # PyYAML keeps the last value silently; a user meant both
+                duplicates.append((path, line, lines[path]))
+            lines.setdefault(path, line)
+            stack.append((value_node, path + "."))
+    return lines, sorted(duplicates, key=lambda d: d[1])
 
 
 MAX_YAML_VALUES = 100_000
@@ -83,7 +93,32 @@ def _expanded_size(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: 5x faster, same nodes
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):     # libyaml when present: 5x faster
+    """YAML as people write it in a project: dates stay text (YYYY-MM-DD is checked where a date
+    is expected; "2025-02-30" is then an error, not a crash), and a value Python cannot hold is
+    an error at its line."""
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _guarded(construct):
+    def guarded(loader, node):
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError):    # a 5,000-digit number
+            shown = node.value if len(node.value) <= 20 else node.value[:20] + "..."
+            raise yaml.constructor.ConstructorError(None, None, f"the number {shown} is too large to read; "
+                                                    "write it as text, in quotes", node.start_mark) from None
+    return guarded
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _guarded(yaml.SafeLoader.construct_yaml_int))
+_Loader.add_constructor("tag:yaml.org,2002:float", _guarded(yaml.SafeLoader.construct_yaml_float))
+_Loader.add_constructor(_TIMESTAMP, lambda loader, node: str(loader.construct_scalar(node)))
 
 
 def read_yaml(text: str, file: str, first_line: int = 1) -> YamlDoc:
@@ -107,10 +142,7 @@ def read_yaml(text: str, file: str, first_line: int = 1) -> YamlDoc:
     if node is not None and _expanded_size(node) > MAX_YAML_VALUES:
         raise ProjectError([error(file, first_line, f"YAML aliases (*name) expand to more than "
                                                     f"{MAX_YAML_VALUES:,} values; write the values out", "yaml")])
-    lines: dict[str, int] = {}
-    duplicates: list[tuple[str, int, int]] = []
-    if node is not None:
-        _key_lines(node, "", first_line, lines, set(), duplicates)
+    lines, duplicates = _key_lines(node, first_line) if node is not None else ({}, [])
     if duplicates:
         raise ProjectError([error(file, line, f"'{key}' is given twice (first at line {first}); keep one",
                                   "duplicate-key") for key, line, first in duplicates])
@@ -135,15 +167,16 @@ def _is_positive_int(v: Any) -> str | None:
     return None if ok else f"expected a whole number of at least 1; got {v!r}"
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _is_date(v: Any) -> str | None:
-    if isinstance(v, dt.date):
-        return None
-    if isinstance(v, str):
+    if isinstance(v, str) and _DATE.match(v):
         try:
             dt.date.fromisoformat(v)
             return None
         except ValueError:
-            pass
+            return f"{v!r} is not a day of the calendar; expected a date as YYYY-MM-DD"
     return f"expected a date as YYYY-MM-DD; got {v!r}"
 
 
@@ -319,6 +352,21 @@ def builtin_templates_dir() -> Path:
 MAX_SOURCE_BYTES = 2_000_000   # a consultation answer is pages, not books; more fails cleanly, fast
 
 
+def project_folder(root: Path, name: str) -> Path | None:
+    """``root/name`` if it is a folder of the project itself (not a link to one elsewhere)."""
+    folder = root / name
+    return folder if folder.is_dir() and inside(folder, root) else None
+
+
+def regular_file(path: Path) -> bool:
+    """A regular file of its own: not a pipe, a device, or a hard link to some other file."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1
+
+
 def inside(path: Path, root: Path) -> bool:
     """Whether path, with every symbolic link followed, lies inside root."""
     try:
@@ -327,21 +375,33 @@ def inside(path: Path, root: Path) -> bool:
         return False
 
 
-def read_text(path: Path, shown: str, root: Path | None = None) -> str:
-    """Read a source file as UTF-8 (with or without BOM), with LF line endings. With ``root``,
-    a file that is a link to somewhere outside the project is refused, never read."""
-    if root is not None and not inside(path, root):
-        raise ProjectError([error(shown, 1, "is a link to a file outside the project; copy the file "
+def read_bytes(path: Path, shown: str, folder: Path, limit: int = MAX_SOURCE_BYTES, what: str = "source files") -> bytes:
+    """A file's bytes, read only if it is a regular file of its own (not a FIFO, a device or a
+    hard link to some other file) that lies inside ``folder`` with every link followed."""
+    if not inside(path, folder):
+        raise ProjectError([error(shown, 1, f"is a link to a file outside {folder.name}/; copy the file "
                                             "into the project instead", "outside")])
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise ProjectError([error(shown, 1, f"the file is {size / 1e6:.1f} MB; source files are limited "
-                                                f"to {MAX_SOURCE_BYTES / 1e6:.0f} MB: split it or shorten it",
-                                      "too-large")])
-        data = path.read_bytes()
+    try:    # opened without blocking, then checked on the open file: nothing can swap it in between
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise ProjectError([error(shown, 1, f"cannot read file: {exc.strerror}", "unreadable")])
+        raise ProjectError([error(shown, 1, f"cannot read file: {exc.strerror}", "unreadable")]) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ProjectError([error(shown, 1, "is not a regular file (a pipe or a device?); replace it with "
+                                                "the file itself", "unreadable")])
+        if info.st_nlink > 1:
+            raise ProjectError([error(shown, 1, "is a hard link to another file; copy the file instead",
+                                      "outside")])
+        if info.st_size > limit:
+            raise ProjectError([error(shown, 1, f"the file is {info.st_size / 1e6:.1f} MB; {what} are limited "
+                                                f"to {limit / 1e6:.0f} MB: split it or shorten it", "too-large")])
+        return handle.read(limit + 1)
+
+
+def read_text(path: Path, shown: str, folder: Path) -> str:
+    """Read a source file (see :func:`read_bytes`) as UTF-8, with or without BOM, with LF line ends."""
+    data = read_bytes(path, shown, folder)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -359,10 +419,10 @@ _NONCHARACTERS = dict.fromkeys(range(0xFDD0, 0xFDF0))
 def _load_submission(root: Path) -> Submission:
     shown = f"{CONTENT_DIR}/{SUBMISSION_FILE}"
     path = root / CONTENT_DIR / SUBMISSION_FILE
-    if not path.is_file():
+    if not path.exists():
         raise ProjectError([error(shown, 1, f"missing {shown}; run 'wsis-report init' or create it "
                                            "with at least 'title:' and 'organisation:'", "no-submission")])
-    doc = read_yaml(read_text(path, shown, root), shown)
+    doc = read_yaml(read_text(path, shown, root / CONTENT_DIR), shown)
     problems = validate_mapping(doc, SUBMISSION_SCHEMA, SUBMISSION_REQUIRED, SUBMISSION_FILE)
     if problems:
         raise ProjectError(problems)
@@ -399,7 +459,7 @@ def _split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
 
 
 def _load_part(path: Path, shown: str, root: Path) -> PartSource:
-    front, body, body_line = _split_front_matter(read_text(path, shown, root), shown)
+    front, body, body_line = _split_front_matter(read_text(path, shown, root / CONTENT_DIR), shown)
     doc = read_yaml(front, shown, first_line=2)
     if doc.value is None:
         doc = YamlDoc({}, {}, shown)
@@ -412,14 +472,18 @@ def _load_part(path: Path, shown: str, root: Path) -> PartSource:
     return PartSource(file=shown, body=body, body_line=body_line, lines=doc.lines, **doc.value)
 
 
-def load_project(root: Path | str) -> Project:
-    """Load and validate every source file of the project at ``root``."""
+def load_project(root: Path | str, max_total: int = 20_000_000) -> Project:
+    """Load and validate every source file of the project at ``root``; the answers together may
+    hold at most ``max_total`` bytes."""
     root = Path(root)
     content = root / CONTENT_DIR
     if not content.is_dir():
         raise ProjectError([error(str(root), 1, f"no {CONTENT_DIR}/ folder in {root}; "
                                                 "run 'wsis-report init DIR' to create a project",
                                   "no-project")])
+    if project_folder(root, CONTENT_DIR) is None:
+        raise ProjectError([error(f"{CONTENT_DIR}/", 1, "is a link to a folder outside the project; make it a "
+                                                        "folder of the project", "outside")])
     diagnostics: list[Diagnostic] = []
     try:
         submission = _load_submission(root)
@@ -429,8 +493,16 @@ def load_project(root: Path | str) -> Project:
     if not files:
         raise ProjectError(diagnostics + [error(f"{CONTENT_DIR}/", 1, "no Markdown files in content/; add one "
                                                 "per question, e.g. 01-achievements.md", "no-content")])
+    total = sum(path.stat().st_size for path in files if path.is_file())
+    if total > max_total:
+        raise ProjectError(diagnostics + [error(f"{CONTENT_DIR}/", 1, f"the answers hold {total / 1e6:.0f} MB; a "
+                                                f"project is limited to {max_total / 1e6:.0f} MB", "too-large")])
     parts: list[PartSource] = []
     for path in files:
+        if any(ord(c) < 32 or ord(c) == 127 for c in path.name):
+            diagnostics.append(error(f"{CONTENT_DIR}/{path.name!r}", 1, "the file name holds control characters "
+                                     "(a line break, a tab ...); rename the file", "file-name"))
+            continue
         try:
             parts.append(_load_part(path, f"{CONTENT_DIR}/{path.name}", root))
         except ProjectError as exc:  # report every broken file, not just the first

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from markdown_it.tree import SyntaxTreeNode
 
-from .errors import Diagnostic, error
+from .errors import Diagnostic, ProjectError, error
+from .limits import OVER_BUDGET, over_budget
 from .template import RenderedPart
 from .syntax import MAX_NESTING, make_parser
 
@@ -47,7 +48,11 @@ class Parsed:
 def parse_project(rendered: tuple[RenderedPart, ...], language: str = "en") -> Parsed:
     parsed, problems, failed = [], [], set()
     for part in rendered:
-        result = parse_part(part, language)
+        try:
+            result = parse_part(part, language)
+        except OVER_BUDGET as exc:     # markdown-it is slow on some shapes (thousands of "["), big on others
+            raise ProjectError([over_budget(exc, part.source.file, part.source.body_line, "parsing this answer "
+                                            "(thousands of unclosed [ or ![, or of list items?)")]) from None
         if isinstance(result, ParsedPart):
             parsed.append(result)
         else:

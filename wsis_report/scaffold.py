@@ -19,8 +19,9 @@ FILES = {
 }
 
 
-def init_project(target: Path, force: bool = False) -> list[Path]:
-    """Write the scaffold into ``target``; refuse a non-empty folder unless ``force``."""
+def init_project(target: Path, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """Write the scaffold into ``target``; refuse a non-empty folder unless ``force``, and even
+    then write only the files that do not exist: (written, skipped)."""
     target = Path(target)
     if target.exists() and not target.is_dir():
         raise ProjectError([error(str(target), 1, "is a file, not a folder; choose another name", "init")])
@@ -28,11 +29,18 @@ def init_project(target: Path, force: bool = False) -> list[Path]:
         raise ProjectError([error(str(target), 1, "the folder is not empty; choose a new one, or add --force "
                                                   "to write the project files into it", "init")])
     scaffold = resources.files("wsis_report.data").joinpath("scaffold")
-    written = []
+    written, skipped = [], []
     for name, destination in FILES.items():
         path = target / destination
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = scaffold.joinpath(name).read_text(encoding="utf-8")
-        path.write_text(text.replace("{version}", __version__), encoding="utf-8")
+        text = scaffold.joinpath(name).read_text(encoding="utf-8").replace("{version}", __version__)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "x", encoding="utf-8") as handle:     # "x": never over an existing file
+                handle.write(text)
+        except FileExistsError:
+            skipped.append(path)
+            continue
+        except OSError as exc:
+            raise ProjectError([error(str(path), 1, f"cannot write: {exc.strerror}", "init")]) from None
         written.append(path)
-    return written
+    return written, skipped

@@ -105,8 +105,11 @@ _BACKTICKS = re.compile(r"`+")
 
 
 def _escaped(line: str, index: int) -> bool:
-    backslashes = len(line[:index]) - len(line[:index].rstrip("\\"))
-    return backslashes % 2 == 1
+    """Whether the character at ``index`` follows an odd number of backslashes."""
+    start = index
+    while start and line[start - 1] == "\\":
+        start -= 1
+    return (index - start) % 2 == 1
 
 
 def _code_spans(lines: list[str], first: int) -> list[tuple[int, int, int]]:
@@ -139,12 +142,19 @@ def _code_spans(lines: list[str], first: int) -> list[tuple[int, int, int]]:
     return spans
 
 
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    """The parser without its inline rules: where blocks lie is all code_regions needs."""
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table"]).use(
+        footnote_plugin).disable(["inline", "text_join"])
+
+
 def code_regions(markdown: str) -> CodeRegions:
     """Where fenced and indented code blocks and inline code spans lie in ``markdown``."""
     lines = markdown.split("\n")
     block_lines: set[int] = set()
     other_lines: set[int] = set()
-    for token in make_parser().parse(markdown):
+    for token in _block_parser().parse(markdown):
         if not token.map:
             continue
         if token.type == "html_block" or (token.type == "fence" and token.info.strip() == SDG_MAP):

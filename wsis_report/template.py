@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,8 @@ from jinja2.lexer import Token
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import Diagnostic, TemplateError, error
-from .load import TEMPLATES_DIR, PartSource, Project, Submission, builtin_templates_dir, inside
+from .limits import LimitExceeded, Limits, run_bounded
+from .load import TEMPLATES_DIR, PartSource, Project, Submission, builtin_templates_dir, inside, regular_file
 from .reference import load_reference
 from .syntax import code_regions
 
@@ -157,6 +160,10 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
     """Templates from the search path only: a link that leads out of it is not followed."""
 
     def get_source(self, environment, template):
+        for folder in self.searchpath:        # refused before Jinja2 opens it: a FIFO would block
+            candidate = Path(folder) / template
+            if candidate.exists() and not regular_file(candidate):
+                raise jinja2.TemplateNotFound(f"{template} (not a regular file of its own)")
         source, filename, uptodate = super().get_source(environment, template)
         if not any(Path(filename).resolve().is_relative_to(Path(p).resolve()) for p in self.searchpath):
             raise jinja2.TemplateNotFound(f"{template} (a link to a file outside the templates folder)")
@@ -210,6 +217,7 @@ def make_environment(project_root: Path | None = None) -> ImmutableSandboxedEnvi
         keep_trailing_newline=True,
         extensions=[LineMarks],
     )
+    env.globals.pop("lipsum", None)   # generates text at any size asked; no submission needs it
     env.filters["md"] = markdown_escape
     for name in ("center", "indent", "wordwrap", "truncate"):   # width arguments could ask for gigabytes
         env.filters[name] = _bounded_widths(env.filters[name])
@@ -276,14 +284,17 @@ def _render(make: Callable[[], jinja2.Template], context: dict, file: str, first
 
 
 def render_part(env: ImmutableSandboxedEnvironment, context: TemplateContext, part: PartSource) -> RenderedPart:
-    if not _has_template_syntax(part.body):          # most answers hold no template syntax at all
+    if not needs_templating(part):
         return RenderedPart(part, part.body)
     protected, pieces = protect_code(part.body)
-    if not _has_template_syntax(protected):          # it was all in code
-        return RenderedPart(part, part.body)
     text = _render(lambda: env.from_string(protected), context, part.file, part.body_line, ANSWER)
     markdown, lines = unmark(text)
     return RenderedPart(part, restore_code(markdown, pieces), tuple(part.body_line + n - 1 for n in lines))
+
+
+def needs_templating(part: PartSource) -> bool:
+    """Whether the answer holds template syntax outside code (most hold none at all)."""
+    return _has_template_syntax(part.body) and _has_template_syntax(protect_code(part.body)[0])
 
 
 @dataclass(frozen=True)
@@ -295,15 +306,58 @@ class Templated:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def render_project(project: Project) -> Templated:
+def _attempt(env, context, part: PartSource) -> RenderedPart | tuple[Diagnostic, ...]:
+    try:
+        return render_part(env, context, part)
+    except TemplateError as exc:
+        return tuple(exc.diagnostics)
+
+
+def render_all(parts: list[PartSource], attempt: Callable[[PartSource], object],
+               limits: Limits) -> tuple[dict[str, object], list[Diagnostic]]:
+    """Each part's result, the parts bounded together in a child process; a part that breaks a
+    limit is reported and the others are tried again, all within one time budget."""
+    deadline = time.monotonic() + limits.seconds
+    done: dict[str, object] = {}
+    problems: list[Diagnostic] = []
+    pending = list(parts)
+    while pending:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            problems += [error(p.file, p.body_line, "not templated: the time for templates ran out on an "
+                                                    "earlier file", "limit") for p in pending]
+            break
+        try:
+            results = run_bounded([functools.partial(attempt, part) for part in pending],
+                                  Limits(left, limits.memory))
+        except LimitExceeded as exc:
+            culprit = pending.pop(exc.index)
+            problems.append(error(culprit.file, culprit.body_line, f"template not allowed: rendering it "
+                                                                   f"{exc.describe()}; simplify its loops and "
+                                                                   "expressions", "limit"))
+            continue
+        done.update(zip((p.file for p in pending), results))
+        pending = []
+    return done, problems
+
+
+def render_project(project: Project, limits: Limits = Limits(), max_answer: int = 2_000_000) -> Templated:
     env = make_environment(project.root)
     context = make_context(project.submission)
-    rendered, problems, failed = [], [], set()
+    templated = [part for part in project.parts if needs_templating(part)]
+    results, problems = render_all(templated, functools.partial(_attempt, env, context), limits)
+    rendered, failed = [], set()
     for part in project.parts:
-        try:
-            rendered.append(render_part(env, context, part))
-        except TemplateError as exc:
-            problems.extend(exc.diagnostics)
+        result = results.get(part.file, RenderedPart(part, part.body) if part not in templated else None)
+        if isinstance(result, RenderedPart) and len(result.markdown) > max_answer:
+            result = (error(part.file, part.body_line, f"the answer is {len(result.markdown) / 1e6:.1f} million "
+                                                       f"characters after templating; answers are limited to "
+                                                       f"{max_answer / 1e6:g} million, as source files are: "
+                                                       "write less in its loops", "budget"),)
+        if isinstance(result, RenderedPart):
+            rendered.append(result)
+        else:
+            problems.extend(result or ())
             failed.add(part.file)
     return Templated(tuple(rendered), frozenset(failed), tuple(problems))
 
@@ -323,45 +377,69 @@ class TemplateLine:
 class PageTemplates:
     """title.j2, header.j2 and footer.j2, compiled once; header and footer render per page."""
 
-    def __init__(self, project_root: Path | None, context: dict):
+    def __init__(self, project_root: Path | None, context: dict, limits: Limits = Limits()):
         self.env = make_environment(project_root)
         self.context = context
         self.project_root = project_root
+        self.limits = limits
 
     def file(self, name: str) -> str:
         """The template's path as messages show it."""
         own = self.project_root / TEMPLATES_DIR / name if self.project_root else None
         return f"{TEMPLATES_DIR}/{name}" if own and own.is_file() else f"(built-in) {TEMPLATES_DIR}/{name}"
 
-    def lines(self, name: str, extra: dict | None = None) -> list[TemplateLine]:
+    def _lines(self, name: str, extra: dict) -> list[TemplateLine] | tuple[Diagnostic, ...]:
         file = self.file(name)
-        text = _render(lambda: self.env.get_template(name), {**self.context, **(extra or {})}, file, 1, name)
+        try:
+            text = _render(lambda: self.env.get_template(name), {**self.context, **extra}, file, 1, name)
+        except TemplateError as exc:
+            return tuple(exc.diagnostics)
         text, numbers = unmark(text)
         found = []
         for line, number in zip(text.split("\n"), numbers):
             if line.strip():
                 kind, _, value = line.partition(":")
                 found.append(TemplateLine(kind.strip(), value.strip(), file, number))
+        kinds = TITLE_KINDS if name == "title.j2" else SLOTS
+        unknown = [line for line in found if line.kind not in kinds]
+        if unknown:
+            return tuple(error(line.file, line.line, f"{name} wrote '{line.kind}:'; each line must start with "
+                                                     f"{'one of ' if name == 'title.j2' else ''}"
+                                                     f"{', '.join(kinds[:-1])} or {kinds[-1]}", "template")
+                         for line in unknown)
+        return found
+
+    def render(self, requests: list[tuple[str, dict]]) -> list[list[TemplateLine]]:
+        """Each (template, extra context) rendered to its lines. A project's own templates run
+        bounded in a child process (see limits); the built-in ones are the tool's own code."""
+        attempt = lambda request: self._lines(*request)               # noqa: E731 - one call, one place
+        own = [request for request in requests if not self.file(request[0]).startswith("(built-in)")]
+        bounded: dict[int, object] = {}
+        if own:
+            try:
+                results = run_bounded([functools.partial(attempt, request) for request in own], self.limits)
+            except LimitExceeded as exc:
+                name = own[exc.index][0]
+                raise TemplateError([error(self.file(name), 1, f"template not allowed: rendering {name} "
+                                                               f"{exc.describe()}; simplify it", "limit")]) from None
+            bounded = {id(request): result for request, result in zip(own, results)}
+        found = []
+        for request in requests:
+            result = bounded[id(request)] if id(request) in bounded else attempt(request)
+            if isinstance(result, tuple):
+                raise TemplateError(list(result))
+            found.append(result)
         return found
 
     def title(self) -> list[TemplateLine]:
-        lines = self.lines("title.j2")
-        unknown = [line for line in lines if line.kind not in TITLE_KINDS]
-        if unknown:
-            raise TemplateError([error(line.file, line.line, f"title.j2 wrote '{line.kind}:'; each line must "
-                                                             f"start with one of {', '.join(TITLE_KINDS)}",
-                                       "template") for line in unknown])
-        return lines
+        return self.render([("title.j2", {})])[0]
 
-    def slots(self, name: str, page: int, pages: int) -> list[TemplateLine]:
-        """header.j2 or footer.j2 for one page: its left, center and right lines."""
-        lines = self.lines(name, {"page": page, "pages": pages})
-        unknown = [line for line in lines if line.kind not in SLOTS]
-        if unknown:
-            raise TemplateError([error(line.file, line.line, f"{name} wrote '{line.kind}:'; each line must "
-                                                             "start with left, center or right", "template")
-                                 for line in unknown])
-        return lines
+    def pages(self, pairs: list[tuple[int, int]]) -> list[tuple[list[TemplateLine], list[TemplateLine]]]:
+        """header.j2 and footer.j2 for each (page, pages): their left, center and right lines."""
+        requests = [(name, {"page": page, "pages": pages}) for page, pages in pairs for name in ("header.j2",
+                                                                                                "footer.j2")]
+        lines = self.render(requests)
+        return list(zip(lines[0::2], lines[1::2]))
 
 
 def page_context(submission: Submission, date_text: str | None, build_date: dt.date, status: str) -> dict:

@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 from .errors import Diagnostic, ProjectError, error
 from .fonts import BUILTIN_FAMILIES, FACES, FontFaces, builtin_faces, font_problem, project_faces
-from .load import TEMPLATES_DIR, YamlDoc, builtin_templates_dir, closest_key, read_text, read_yaml
+from .load import (TEMPLATES_DIR, YamlDoc, builtin_templates_dir, closest_key, project_folder, read_text,
+                   inside, read_yaml, regular_file)
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES = ("A4", "Letter")
@@ -201,7 +202,7 @@ def _check_values(mapping: dict, checks: dict[str, Check], path: str) -> list[tu
 
 def _style_checks(colours: dict) -> dict[str, Check]:
     def colour(value: Any) -> str | None:
-        ok = value in colours or (isinstance(value, str) and _HEX.match(value))
+        ok = isinstance(value, str) and (value in colours or _HEX.match(value))
         return None if ok else f"#RRGGBB or one of {', '.join(colours)}"
 
     numbers = {"size": _number(1, 200), "leading": _number(1, 300), "space_before": _gap, "space_after": _gap,
@@ -281,10 +282,11 @@ def load_theme(project_root: Path | None = None) -> Theme:
     """The default theme, deep-merged with the project's templates/theme.yaml if it exists."""
     default = read_yaml(default_theme_text(), f"(built-in) {TEMPLATES_DIR}/{THEME_FILE}")
     data, docs = default.value, [default]
-    override_path = project_root / TEMPLATES_DIR / THEME_FILE if project_root else None
-    if override_path and override_path.is_file():
+    own = project_folder(project_root, TEMPLATES_DIR) if project_root else None   # never a link out
+    override_path = own / THEME_FILE if own else None
+    if override_path and override_path.exists():
         shown = f"{TEMPLATES_DIR}/{THEME_FILE}"
-        override = read_yaml(read_text(override_path, shown, project_root), shown)
+        override = read_yaml(read_text(override_path, shown, project_root / TEMPLATES_DIR), shown)
         if override.value is not None:
             if not isinstance(override.value, dict):
                 raise ProjectError([error(shown, 1, "the theme must be a mapping of keys to values", "theme")])
@@ -298,18 +300,25 @@ def load_theme(project_root: Path | None = None) -> Theme:
     return _build(data)
 
 
+FONT_FOLDERS = ("fonts", TEMPLATES_DIR, "content")     # where a project's font files may be
+
+
 def _check_font_files(fonts: dict, project_root: Path) -> list[tuple[str, str]]:
-    """Each face a project names must be a usable TrueType file inside the project."""
+    """Each face a project names must be a usable TrueType file in one of the FONT_FOLDERS."""
     problems = []
-    root = project_root.resolve()
+    folders = [folder for name in FONT_FOLDERS if (folder := project_folder(project_root, name))]
     for role, family in fonts.items():
         for face, path in family.items() if isinstance(family, dict) else ():
             key = f"fonts.{role}.{face}"
-            file = (project_root / path).resolve()
-            if not file.is_relative_to(root):
-                problems.append((key, f"'{key}': {path!r} is outside the project; put fonts under fonts/"))
-            elif not file.is_file():
+            file = project_root / path
+            if not any(inside(file, folder) for folder in folders):
+                problems.append((key, f"'{key}': {path!r} is outside the project's fonts/ folder; put fonts under "
+                                      "fonts/"))
+            elif not file.exists():
                 problems.append((key, f"'{key}': font file {path!r} not found in the project"))
+            elif not regular_file(file):
+                problems.append((key, f"'{key}': {path!r} is not a regular file of its own (a pipe, a device or "
+                                      "a hard link); copy the font file there"))
             else:
                 problem = font_problem(file)
                 if problem:

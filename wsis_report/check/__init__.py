@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Diagnostic, TemplateError, warning
+from ..errors import Diagnostic, ProjectError, TemplateError, error, warning
+from ..limits import OVER_BUDGET, over_budget
 from ..load import PartSource
 from ..model import Document
 from ..model.text import count_words
@@ -42,12 +43,10 @@ def _answers(document: Document, failed: frozenset[str]) -> list[Diagnostic]:
 
 def _furniture(document: Document) -> list[Diagnostic]:
     """Render the running header and footer once per sample page, as a build would on each page."""
-    for page, pages in SAMPLE_PAGES:
-        try:
-            document.furniture.header(page, pages)
-            document.furniture.footer(page, pages)
-        except TemplateError as exc:
-            return list(exc.diagnostics)
+    try:
+        document.furniture.pages(list(SAMPLE_PAGES))
+    except TemplateError as exc:
+        return list(exc.diagnostics)
     return []
 
 
@@ -62,7 +61,10 @@ def check_document(document: Document, sources: tuple[PartSource, ...], theme: T
     """Every diagnostic about the model; ``failed``: files that could not be templated or parsed."""
     found = _answers(document, failed) + _furniture(document)
     for source in sources:
-        found.extend(find_references(source)[1])
+        try:
+            found.extend(find_references(source)[1])
+        except OVER_BUDGET as exc:
+            raise ProjectError([over_budget(exc, source.file, source.body_line, "checking this answer")]) from None
     gaps = glyph_gaps(document, theme, project_root) if theme is not None else {}
     found.extend(missing_glyphs(gaps))
     return Checked(tuple(found), frozenset(c for chars in gaps.values() for c in chars))

@@ -48,10 +48,11 @@ def printed_texts(document: Document) -> Iterator[tuple[Origin, str]]:
 
 def _furniture_texts(document: Document) -> Iterator[tuple[Origin, str]]:
     try:
-        for slots in (document.furniture.header(2, 2), document.furniture.footer(2, 2)):
-            yield slots.origin or document.meta.origin, f"{slots.left} {slots.center} {slots.right}"
+        pages = document.furniture.pages([(2, 2)])
     except TemplateError:
         return                                  # reported by the check of the page templates
+    for slots in pages[0]:
+        yield slots.origin or document.meta.origin, f"{slots.left} {slots.center} {slots.right}"
 
 
 def glyph_gaps(document: Document, theme: Theme, project_root: Path | None) -> dict[Origin, set[str]]:

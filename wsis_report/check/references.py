@@ -26,14 +26,16 @@ _CODE_LIST = re.compile(r"\bC\d{1,2}(?:" + _SEPARATOR + r"C\d{1,2}\b)+")
 _C7_SUB_LINE = re.compile(r"\bC7\s*[-\u2013:]?\s*(?P<name>e-?[a-z]+)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+")
 
-# Masked before scanning (replaced by spaces, so columns stay true)
+# Masked before scanning (replaced by spaces, so columns stay true), besides code (see
+# syntax.code_regions, which finds code spans in linear time). Each pattern either matches
+# or fails at once wherever it starts, so masking a line is linear in its length: an unclosed
+# destination or tag runs to the end of the line, an e-mail address starts only where a word does.
 _MASKS = re.compile("|".join((
-    r"(`+)(?:(?!\1).)+?\1",                      # inline code
-    r"\]\([^)]*\)",                              # link destination
-    r"<[^>\s]+>",                                # autolink or HTML tag
+    r"\]\([^)]*(?:\)|$)",                         # link destination
+    r"<[^<>\s]+>",                               # autolink or HTML tag
     r"(?:https?|ftp)://\S+|www\.\S+",            # bare URL
-    r"[\w.+-]+@[\w-]+\.[\w.-]+",                 # e-mail address
-    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}",          # template tags
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+",      # e-mail address
+    r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)|\{#.*?(?:#\}|$)",   # template tags
 )))
 # a line with none of these cannot hold a reference: most lines, passed over without masking
 _TRIGGER = re.compile(r"sdg|sgd|goal|action|\bCA?\d", re.IGNORECASE)
@@ -51,6 +53,15 @@ class Reference:
     col: int
 
 
+def _blank(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with the given (start, end) ranges replaced by spaces, in one pass."""
+    pieces, position = [], 0
+    for start, end in sorted(ranges):
+        pieces += [text[position:start], " " * (end - max(start, position))]
+        position = max(position, end)
+    return "".join(pieces) + text[position:]
+
+
 def prose_lines(source: PartSource) -> list[tuple[int, str]]:
     """(line number, text) of the body's prose lines that may hold a reference, with code, URLs
     and template tags blanked out (so columns stay the author's)."""
@@ -59,11 +70,20 @@ def prose_lines(source: PartSource) -> list[tuple[int, str]]:
     if not candidates:
         return []
     skipped: frozenset[int] = frozenset()
-    if _BLOCK_HINT.search(source.body):
+    spans: dict[int, list[tuple[int, int]]] = {}
+    if _BLOCK_HINT.search(source.body) or any("`" in text for _, text in candidates):
         regions = code_regions(source.body)
         skipped = regions.block_lines | regions.other_lines
-    return [(source.body_line + index, _MASKS.sub(lambda m: " " * len(m.group(0)), text))
-            for index, text in candidates if index not in skipped]
+        for line, start, end in regions.spans:
+            spans.setdefault(line, []).append((start, end))
+    masked = []
+    for index, text in candidates:
+        if index in skipped:
+            continue
+        if index in spans:
+            text = _blank(text, spans[index])
+        masked.append((source.body_line + index, _MASKS.sub(lambda m: " " * len(m.group(0)), text)))
+    return masked
 
 
 class _Finder:

@@ -88,7 +88,7 @@ class Link:
 @dataclass(frozen=True)
 class Image:
     """An image reference. ``path`` is the file inside content/ when it can be used, else None
-    (missing, outside the project, not an image): then its alt text prints instead."""
+    (missing, outside the project, not an image: an error, so no document is made of it)."""
 
     alt: str
     src: str
@@ -339,11 +339,10 @@ class Slots:
 
 
 class Furniture(Protocol):
-    """The running header and footer, which depend on the page: compiled once, asked per page."""
+    """The running header and footer, which depend on the page: compiled once, then asked for
+    many pages at once, (page, pages) pairs in, (header, footer) pairs out."""
 
-    def header(self, page: int, pages: int) -> Slots: ...
-
-    def footer(self, page: int, pages: int) -> Slots: ...
+    def pages(self, pairs: list[tuple[int, int]]) -> list[tuple[Slots, Slots]]: ...
 
 
 @dataclass(frozen=True)

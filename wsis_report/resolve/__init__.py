@@ -12,7 +12,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..errors import Diagnostic, TemplateError, error
+from ..errors import Diagnostic, ProjectError, TemplateError, error
+from ..limits import OVER_BUDGET, over_budget
 from ..load import AssetError, PartSource, Project
 from ..model import (Document, Entry, Image, Metadata, Origin, Part, Question, Section, Slots, TitleElement)
 from ..parse import Parsed
@@ -66,15 +67,11 @@ class PageFurniture:
     def __init__(self, templates: PageTemplates, language: str):
         self.templates, self.language = templates, language
 
-    def header(self, page: int, pages: int) -> Slots:
-        return self._slots("header.j2", page, pages)
+    def pages(self, pairs: list[tuple[int, int]]) -> list[tuple[Slots, Slots]]:
+        return [(self._slots(header), self._slots(footer)) for header, footer in self.templates.pages(pairs)]
 
-    def footer(self, page: int, pages: int) -> Slots:
-        return self._slots("footer.j2", page, pages)
-
-    def _slots(self, name: str, page: int, pages: int) -> Slots:
-        lines = self.templates.slots(name, page, pages)
-        where = Origin(lines[0].file, lines[0].line) if lines else Origin(self.templates.file(name), 1)
+    def _slots(self, lines) -> Slots:
+        where = Origin(lines[0].file, lines[0].line) if lines else None
         return Slots(**{line.kind: typeset(line.text, self.language) for line in lines}, origin=where)
 
 
@@ -154,8 +151,11 @@ def _entries(project: Project, parsed: Parsed, plan: _Plan, problems: list[Diagn
         body, notes, markdown = (), (), ""
         if found is not None:
             answer = Answer(found, anchor, known, plan.headings[source.file], project.content_dir, language, images)
-            body, notes, markdown = blocks(found.tree.children, answer), footnotes(found.tree, answer), \
-                found.rendered.markdown
+            try:
+                body, notes = blocks(found.tree.children, answer), footnotes(found.tree, answer)
+            except OVER_BUDGET as exc:
+                raise ProjectError([over_budget(exc, source.file, source.body_line, "reading this answer")]) from None
+            markdown = found.rendered.markdown
             problems.extend(answer.diagnostics)
         heading = typeset(source.question or source.title, language)
         label = typeset(source.title, language) if source.title else heading

@@ -13,7 +13,7 @@ from typing import Callable
 
 from markdown_it.tree import SyntaxTreeNode
 
-from ..errors import Diagnostic, warning
+from ..errors import Diagnostic, error, warning
 from ..load import AssetError
 from ..model import (Block, Code, CodeBlock, Emphasis, Footnote, FootnoteRef, Heading, Image, Inline,
                      LineBreak, Link, ListBlock, ListItem, Origin, Paragraph, Quote, SdgMap, SoftBreak,
@@ -133,9 +133,8 @@ def _image(node: SyntaxTreeNode, answer: Answer) -> Image:
         except AssetError as exc:
             found = exc
         answer.images[src] = found
-    if isinstance(found, AssetError):
-        answer.diagnostics.append(warning(where.file, where.line, f"{found}; its alt text is printed instead",
-                                          "image", where.col))
+    if isinstance(found, AssetError):     # a submission with a hole where a figure should be is no build
+        answer.diagnostics.append(error(where.file, where.line, str(found), "image", where.col))
         return Image(clean(node.content) or src, src, where)
     return Image(clean(node.content), src, where, found.path, found.format, found.size, found.data)
 

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import AssetError, resolve_asset
+from ..errors import ProjectError
+from ..load import AssetError, read_bytes, resolve_asset
 
 MAX_PIXELS = 40_000_000          # a 40-megapixel photo; a decoded image is 4 bytes a pixel
 MAX_IMAGE_BYTES = 20_000_000
@@ -134,13 +135,9 @@ def read_image(src: str, content_dir: Path) -> ImageFile:
     path = resolve_asset(src, content_dir)
     name = src
     try:
-        size = path.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            raise AssetError(f"image {name!r} is {size / 1e6:.0f} MB; images are limited to "
-                             f"{MAX_IMAGE_BYTES // 1_000_000} MB", "unreadable")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AssetError(f"image {name!r} cannot be read: {exc.strerror}", "unreadable") from None
+        data = read_bytes(path, name, content_dir, MAX_IMAGE_BYTES, "images")
+    except ProjectError as exc:
+        raise AssetError(f"image {name!r} {exc.diagnostics[0].message}", "unreadable") from None
     fmt = sniff(data[:512])
     if fmt is None:
         raise AssetError(f"image {name!r} is not a PNG, JPEG or SVG file (whatever its name says); save it "

@@ -9,9 +9,10 @@ from reportlab.platypus.doctemplate import LayoutError as ReportlabLayoutError
 
 from ... import __version__
 from ...errors import LayoutError, error
+from ...limits import OVER_BUDGET, over_budget
 from ...model import Document
 from ...theme import Theme
-from .pages import FurnitureCanvas, PdfInfo, SubmissionDocTemplate, furniture_painter
+from .pages import FurnitureCanvas, FurniturePainter, PdfInfo, SubmissionDocTemplate, TooManyPages
 from .story import build_story
 from .styles import make_styles
 
@@ -21,6 +22,7 @@ class PdfOptions:
     epoch: int                              # the PDF's creation date, seconds since 1970
     project_root: Path | None = None        # where the theme's own font files are
     unprintable: frozenset[str] = frozenset()   # characters no font has: drawn as boxes
+    max_pages: int = 1000                   # a document that grows past this is not made
 
 
 @dataclass(frozen=True)
@@ -33,24 +35,34 @@ class RenderedPdf:
 
 def render_pdf(document: Document, theme: Theme, options: PdfOptions) -> RenderedPdf:
     meta = document.meta
+    buffer = io.BytesIO()
     styles = make_styles(theme, meta.language, options.unprintable, options.project_root)
-    story = build_story(document, styles)
     info = PdfInfo(title=meta.title, author=meta.organisation, subject=meta.consultation or meta.title,
                    creator=f"wsis-report {__version__}", language=meta.language, keywords=meta.keywords,
                    epoch=options.epoch)
-    painter = furniture_painter(styles, document)
-    buffer = io.BytesIO()
-    doc = SubmissionDocTemplate(buffer, styles, info)
+    doc = SubmissionDocTemplate(buffer, styles, info, options.max_pages)
+    painter = FurniturePainter(styles, document)
 
     def canvasmaker(*args, **kwargs):
-        return FurnitureCanvas(*args, draw_furniture=painter, epoch=options.epoch, **kwargs)
+        return FurnitureCanvas(*args, furniture=painter, epoch=options.epoch, **kwargs)
 
     try:
+        story = build_story(document, styles)
         if document.toc:          # page numbers in the contents need a second pass
             doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=4)
         else:
             doc.build(story, canvasmaker=canvasmaker)
     except ReportlabLayoutError as exc:
-        file, line = doc.current_source or (meta.origin.file, 1)
-        raise LayoutError([error(file, line, f"cannot lay out this block: {exc}", "layout")]) from None
+        raise LayoutError([error(*_where(doc, meta), f"cannot lay out this block: {exc}", "layout")]) from None
+    except TooManyPages:
+        raise LayoutError([error(*_where(doc, meta), f"the document grew past {options.max_pages} pages, its limit, "
+                                                     "while laying out this block; shorten it (or raise the limit "
+                                                     "with --max-pages)", "budget")]) from None
+    except OVER_BUDGET as exc:
+        raise LayoutError([over_budget(exc, *_where(doc, meta), "laying out this block")]) from None
     return RenderedPdf(buffer.getvalue(), doc.page)
+
+
+def _where(doc: SubmissionDocTemplate, meta) -> tuple[str, int]:
+    """The source of the block being laid out, for messages."""
+    return doc.current_source or (meta.origin.file, 1)

@@ -17,7 +17,7 @@ from ...model import (Block, CodeBlock, Footnote, Heading, Image, ListBlock, Par
                       SdgMap, Table, Text, ThematicBreak)
 from .context import Context
 from .images import image_flowable
-from .inline import link_markup, render_inlines
+from .inline import link_markup, render_inlines, text_flowables
 from .quotes import QuoteBar
 from .sdg import sdg_map_table
 from .tables import markdown_table
@@ -42,27 +42,20 @@ def _style(ctx: Context, name: str | None = None, **changes) -> ParagraphStyle:
 
 
 def _images(node: ParagraphNode, ctx: Context) -> list[Flowable]:
-    """The images of a paragraph, laid out after it: each one that can be printed, and the alt
-    text of each one that cannot."""
-    story: list[Flowable] = []
+    """The images of a paragraph, laid out after it (one that cannot be printed stops the build)."""
     styles = ctx.styles
     fonts = (styles.body_font.regular, styles.body_font.bold)
-    for image in (node for node in node.inlines if isinstance(node, Image)):
-        if image.path is not None:
-            max_height = styles.frame_height * styles.option("images", "max_height") / 100
-            story.append(image_flowable(image, ctx.width, max_height, styles.option("images", "dpi"), fonts))
-        else:
-            style = styles.paragraph[ctx.text_style]
-            story.append(Paragraph(f"<i>[image: {styles.markup(image.alt or image.src, style.fontName)}]</i>", style))
-    return story
+    max_height = styles.frame_height * styles.option("images", "max_height") / 100
+    return [image_flowable(image, ctx.width, max_height, styles.option("images", "dpi"), fonts)
+            for image in node.inlines if isinstance(image, Image) and image.path is not None]
 
 
 def _paragraph(node: ParagraphNode, ctx: Context, bullet: str | None = None,
                style: ParagraphStyle | None = None) -> list[Flowable]:
-    """A paragraph's text as one Paragraph (with a list marker, if given), then its images."""
+    """A paragraph's text (with a list marker, if given), then its images."""
     story: list[Flowable] = []
     if any(not isinstance(n, Image) and (not isinstance(n, Text) or n.text.strip()) for n in node.inlines):
-        story.append(Paragraph(render_inlines(node.inlines, ctx), style or _style(ctx), bulletText=bullet))
+        story.extend(text_flowables(node.inlines, ctx, style or _style(ctx), bullet))
     elif bullet:
         story.append(Paragraph("", style or _style(ctx), bulletText=bullet))
     return story + _images(node, ctx)

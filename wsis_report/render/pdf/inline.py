@@ -5,12 +5,15 @@ from the model's structure, never from what an author typed.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Callable
+from typing import Callable, Iterator
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
 
-from ...model import (Code, Emphasis, FootnoteRef, Image, Inline, LineBreak, Link, SoftBreak, Span,
+from ...model import (CONTAINERS, Code, Emphasis, FootnoteRef, Image, Inline, LineBreak, Link, SoftBreak, Span,
                       Strikethrough, Strong, Text)
 from .context import Context
 from .styles import quoted_attribute
@@ -18,6 +21,75 @@ from .styles import quoted_attribute
 
 def render_inlines(inlines: tuple[Inline, ...], ctx: Context) -> str:
     return "".join(INLINE_RULES[type(node)](node, ctx) for node in inlines)
+
+
+def split_inlines(inlines: tuple[Inline, ...], limit: int) -> list[tuple[Inline, ...]]:
+    """Inlines cut into pieces of about ``limit`` characters of text, at spaces (inside a long
+    word where there is none); emphasis, links and other containers are carried on both sides of
+    a cut. Linear: the inlines are flattened to leaves with their containers, cut, and rebuilt."""
+    leaves = list(_leaves(inlines, ()))
+    if sum(len(leaf.text) for leaf, _ in leaves if isinstance(leaf, (Text, Code))) <= limit:
+        return [inlines]
+    pieces: list[list[tuple[Inline, tuple]]] = [[]]
+    room = limit
+    for leaf, path in leaves:
+        text = leaf.text if isinstance(leaf, Text) else None
+        while text is not None and len(text) > room:
+            cut = text.rfind(" ", 0, room) + 1
+            if not cut:          # no space in reach: a new piece, or a cut in a word longer than a piece
+                cut = 0 if pieces[-1] else max(room, 1)
+            if cut:
+                pieces[-1].append((Text(text[:cut]), path))
+            pieces.append([])
+            text, room = text[cut:], limit
+        pieces[-1].append((Text(text) if text is not None else leaf, path))
+        room -= len(text) if text is not None else len(getattr(leaf, "text", ""))
+    return [tuple(_rebuild(piece, 0)) for piece in pieces if piece]
+
+
+def _leaves(inlines: tuple[Inline, ...], path: tuple) -> Iterator[tuple[Inline, tuple]]:
+    for node in inlines:
+        if isinstance(node, CONTAINERS):
+            yield from _leaves(node.children, path + (node,))
+        else:
+            yield node, path
+
+
+def _rebuild(items: list[tuple[Inline, tuple]], depth: int) -> list[Inline]:
+    """Leaves back into a tree: consecutive leaves under the same container share one copy of it."""
+    out, index = [], 0
+    while index < len(items):
+        leaf, path = items[index]
+        if len(path) <= depth:
+            out.append(leaf)
+            index += 1
+            continue
+        container, end = path[depth], index
+        while end < len(items) and len(items[end][1]) > depth and items[end][1][depth] is container:
+            end += 1
+        out.append(dataclasses.replace(container, children=tuple(_rebuild(items[index:end], depth + 1))))
+        index = end
+    return out
+
+
+# reportlab wraps the whole rest of a paragraph again on every page it continues to, so a paragraph
+# of a hundred pages costs a hundred times a page's work; text is set in pieces of about a page
+CHUNK = 5000          # characters
+
+
+def text_flowables(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphStyle,
+                   bullet: str | None = None) -> list[Paragraph]:
+    """Inlines as Paragraphs: one, or for a very long text one per piece of about a page (the
+    pieces follow each other with no space between them)."""
+    chunks = split_inlines(inlines, CHUNK)
+    if len(chunks) == 1:
+        return [Paragraph(render_inlines(inlines, ctx), style, bulletText=bullet)]
+    first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
+    middle = ParagraphStyle(f"{style.name}-middle", parent=first, spaceBefore=0)
+    last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
+    styles = [first] + [middle] * (len(chunks) - 2) + [last]
+    return [Paragraph(render_inlines(chunk, ctx), chunk_style, bulletText=bullet if index == 0 else None)
+            for index, (chunk, chunk_style) in enumerate(zip(chunks, styles))]
 
 
 _BREAK_AFTER = re.compile(r"(?<=[/.\-?&=_])")   # where a URL or path may break

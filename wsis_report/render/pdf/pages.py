@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ...model import Document, Slots
@@ -51,17 +50,18 @@ class FurnitureCanvas(Canvas):
     save() each page's furniture is drawn and put in front of its content stream.
     """
 
-    def __init__(self, *args, draw_furniture: Callable[[Canvas, int, int], None], epoch: int, **kwargs):
+    def __init__(self, *args, furniture: FurniturePainter, epoch: int, **kwargs):
         super().__init__(*args, **kwargs)
         self._doc._timeStamp = _FixedTimeStamp(epoch)
-        self._draw_furniture = draw_furniture
+        self._furniture = furniture
         self.showOutline()
 
     def save(self):
         pages = self._doc.Pages.pages
+        self._furniture.prepare(len(pages))
         for number, page in enumerate(pages, start=1):
             page_code, self._code = self._code, []
-            self._draw_furniture(self, number, len(pages))
+            self._furniture.draw(self, number)
             furniture = "\n".join(self._code)
             self._code = page_code
             # in front of the content, inside q/Q: it starts from the default graphics state
@@ -120,34 +120,38 @@ def _draw_watermark(canvas: Canvas, styles: Styles) -> None:
                styles.body_font.bold, size, styles)
 
 
-def furniture_painter(styles: Styles, document: Document) -> Callable[[Canvas, int, int], None]:
-    """Draws a page's running header and footer and, on drafts, the watermark."""
-    left = styles.margins["left"]
-    right = styles.page_size[0] - styles.margins["right"]
-    option = lambda key: styles.option("furniture", key)        # noqa: E731 - a short local reader
-    header_y = styles.page_size[1] - styles.margins["top"] + option("header_offset")
-    footer_y = styles.margins["bottom"] - option("footer_offset")
-    header, footer = styles.paragraph["header"], styles.paragraph["footer"]
-    parts = ((document.furniture.header, header, header_y, header_y - option("rule_gap")),
-             (document.furniture.footer, footer, footer_y, footer_y + footer.leading))
+class FurniturePainter:
+    """Draws a page's running header and footer and, on drafts, the watermark. Their texts for
+    every page are asked for at once, when the page count is known."""
 
-    def draw(canvas: Canvas, page: int, total: int) -> None:
+    def __init__(self, styles: Styles, document: Document):
+        self.styles, self.document = styles, document
+        self.texts: list[tuple[Slots, Slots]] = []
+
+    def prepare(self, total: int) -> None:
+        self.texts = self.document.furniture.pages([(page, total) for page in range(1, total + 1)])
+
+    def draw(self, canvas: Canvas, page: int) -> None:
+        styles = self.styles
+        option = lambda key: styles.option("furniture", key)        # noqa: E731 - a short local reader
+        left, right = styles.margins["left"], styles.page_size[0] - styles.margins["right"]
+        header_y = styles.page_size[1] - styles.margins["top"] + option("header_offset")
+        footer_y = styles.margins["bottom"] - option("footer_offset")
+        header, footer = styles.paragraph["header"], styles.paragraph["footer"]
         canvas.saveState()
-        if document.draft:    # first, so that the page's content prints over it
+        if self.document.draft:    # first, so that the page's content prints over it
             canvas.saveState()
             _draw_watermark(canvas, styles)
             canvas.restoreState()
         canvas.setStrokeColor(styles.colour("rule"))
         canvas.setLineWidth(styles.option("rules", "furniture"))
-        for slots_of, style, y, rule_y in parts:
-            slots = slots_of(page, total)
+        for slots, style, y, rule_y in ((self.texts[page - 1][0], header, header_y, header_y - option("rule_gap")),
+                                        (self.texts[page - 1][1], footer, footer_y, footer_y + footer.leading)):
             if slots:
                 canvas.setFillColor(style.textColor)
                 _draw_slots(canvas, slots, y, style, styles)
                 canvas.line(left, rule_y, right, rule_y)
         canvas.restoreState()
-
-    return draw
 
 
 def table_of_contents(styles: Styles, title: str) -> list[Flowable]:
@@ -159,15 +163,22 @@ def table_of_contents(styles: Styles, title: str) -> list[Flowable]:
                              spaceAfter=option("entry_space")),
               ParagraphStyle("toc-1", parent=body, alignment=TA_LEFT, leftIndent=option("indent"),
                              firstLineIndent=0, spaceAfter=option("entry_space"))]
-    toc = TableOfContents(levelStyles=levels, dotsMinLevel=0)
+    # the table around the entries still selects a cell font: an embedded one, not Helvetica
+    table = TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    toc = TableOfContents(levelStyles=levels, dotsMinLevel=0, tableStyle=table)
     section = styles.paragraph["section"]
     return [Paragraph(styles.markup(title, section.fontName), section), toc, PageBreak()]
+
+
+class TooManyPages(Exception):
+    """The document grew past the page budget."""
 
 
 class SubmissionDocTemplate(BaseDocTemplate):
     """One frame per page; headings carrying ``outline`` become PDF outline entries."""
 
-    def __init__(self, target, styles: Styles, info: PdfInfo):
+    def __init__(self, target, styles: Styles, info: PdfInfo, max_pages: int):
         margins = styles.margins
         frame = Frame(margins["left"], margins["bottom"], styles.frame_width, styles.frame_height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
@@ -182,7 +193,13 @@ class SubmissionDocTemplate(BaseDocTemplate):
             initialLeading=styles.paragraph["body"].leading,
         )
         self.styles = styles
+        self.max_pages = max_pages
         self.current_source: tuple[str, int] | None = None
+
+    def handle_pageBegin(self):
+        if self.page >= self.max_pages:
+            raise TooManyPages()
+        super().handle_pageBegin()
 
     def handle_flowable(self, flowables):
         if flowables:

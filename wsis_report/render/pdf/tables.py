@@ -5,17 +5,18 @@ repeats after a page break (repeatRows).
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table as TableFlowable, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table as TableFlowable, TableStyle
 
 from ...model import Table
 from ...model.text import plain_text
 from .context import Context
-from .inline import render_inlines
+from .inline import text_flowables
 
 _ALIGN = {"right": TA_RIGHT, "center": TA_CENTER, "left": TA_LEFT}
 
@@ -54,7 +55,9 @@ def column_widths(texts: list[list[str]], fonts: list[str], size: float, availab
     return [available * w / sum(widest_word) for w in widest_word], scale
 
 
-def _table_style(ctx: Context, header_rows: int, rows: int) -> TableStyle:
+def _table_style(ctx: Context, header_rows: int, rows: int, stripe: int = 0) -> TableStyle:
+    """The theme's look of a table; ``stripe``: the zebra phase of its first body row (a page of
+    a long table goes on where the page before it stopped)."""
     styles = ctx.styles
     body, option = styles.paragraph["table"], lambda key: styles.option("tables", key)
     commands = [
@@ -69,7 +72,8 @@ def _table_style(ctx: Context, header_rows: int, rows: int) -> TableStyle:
     if option("rows") == "ruled":
         commands.append(("LINEBELOW", (0, 0), (-1, -1), option("row_rule"), styles.colour("rule")))
     elif rows > header_rows:
-        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [None, styles.colour("table_stripe")]))
+        colours = [None, styles.colour("table_stripe")]
+        commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), colours[stripe % 2:] + colours[:stripe % 2]))
     if header_rows:
         commands += [("BACKGROUND", (0, 0), (-1, header_rows - 1), styles.colour("table_header")),
                      ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), option("header_rule"),
@@ -78,12 +82,79 @@ def _table_style(ctx: Context, header_rows: int, rows: int) -> TableStyle:
     return TableStyle(commands)
 
 
-def styled_table(cells: list[list], widths: list[float], ctx: Context, header_rows: int) -> TableFlowable:
+def styled_table(cells: list[list], widths: list[float], ctx: Context, header_rows: int,
+                 stripe: int = 0) -> TableFlowable:
     table = TableFlowable(cells, colWidths=widths, repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
-    table.setStyle(_table_style(ctx, header_rows, len(cells)))
+    table.setStyle(_table_style(ctx, header_rows, len(cells), stripe))
     table.spaceBefore = ctx.styles.paragraph["table"].spaceBefore
     table.spaceAfter = ctx.styles.paragraph["table"].spaceAfter
     return table
+
+
+LONG_TABLE = 100       # body rows; a longer table is laid out page by page (see PagedTable)
+MEASURED_TOGETHER = 50    # rows: reportlab's own measuring is quadratic in the rows of one table
+
+
+class PagedTable(Flowable):
+    """A long table, laid out a page at a time: its rows are measured once, a few at a time, and
+    each page gets an ordinary table of the header and the rows that fit there. reportlab's own
+    split measures all the remaining rows again at every page (and measures the rows of one table
+    in quadratic time), which makes a table of 20,000 rows take minutes."""
+
+    def __init__(self, head: list[list], body: list[list], widths: list[float], ctx: Context):
+        super().__init__()
+        self.head, self.body, self.widths, self.ctx = head, body, widths, ctx
+        self.start = 0
+        self.sums: list[float] = []       # sums[i]: the height of body rows before row i
+        self.head_height = 0.0
+        self.spaceBefore = ctx.styles.paragraph["table"].spaceBefore
+        self.spaceAfter = ctx.styles.paragraph["table"].spaceAfter
+        self.hAlign = "LEFT"
+
+    def _table(self, first: int, end: int) -> TableFlowable:
+        return styled_table(self.head + self.body[first:end], self.widths, self.ctx, len(self.head), stripe=first)
+
+    def _measure(self, width: float, height: float) -> None:
+        if self.sums:
+            return
+        self.sums = [0.0]
+        for first in range(0, len(self.body), MEASURED_TOGETHER):
+            group = self._table(first, first + MEASURED_TOGETHER)
+            group.wrap(width, height)
+            self.head_height = sum(group._rowHeights[:len(self.head)])
+            for row_height in group._rowHeights[len(self.head):]:
+                self.sums.append(self.sums[-1] + row_height)
+
+    def wrap(self, width, height):
+        self._measure(width, height)
+        self.width = sum(self.widths)
+        self.height = self.head_height + self.sums[-1] - self.sums[self.start]
+        return self.width, self.height
+
+    def split(self, width, height):
+        self.wrap(width, height)
+        room = self.sums[self.start] + height - self.head_height
+        fits = bisect.bisect_right(self.sums, room) - 1          # the rows before this one fit
+        if fits <= self.start:    # not even one row: reportlab splits that row in two, or moves on
+            pieces = self._table(self.start, self.start + 1).split(width, height)
+            return [*map(self._page, pieces), self._rest(self.start + 1)] if pieces else []
+        return [self._page(self._table(self.start, fits)), self._rest(fits)]
+
+    def _page(self, table: TableFlowable) -> TableFlowable:
+        """A page's part of the table: the space before the table, none after (it goes on)."""
+        table.spaceBefore, table.spaceAfter = self.spaceBefore, 0
+        return table
+
+    def _rest(self, start: int) -> PagedTable:
+        # a new flowable (not a copy: platypus marks a flowable it had to move to the next page)
+        rest = PagedTable(self.head, self.body, self.widths, self.ctx)
+        rest.sums, rest.head_height, rest.start, rest.spaceBefore = self.sums, self.head_height, start, 0
+        return rest
+
+    def draw(self):
+        table = self._table(self.start, len(self.body))
+        table.wrap(self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
 
 
 def markdown_table(node: Table, ctx: Context) -> list[TableFlowable]:
@@ -105,6 +176,9 @@ def markdown_table(node: Table, ctx: Context) -> list[TableFlowable]:
             align = _ALIGN[cell.align] if cell.align else base.alignment
             style = ParagraphStyle(f"{base.name}-{align}", parent=base, alignment=align,
                                    fontSize=base.fontSize * scale, leading=base.leading * scale)
-            made.append(Paragraph(render_inlines(cell.inlines, cell_ctx), style))
+            chunks = text_flowables(cell.inlines, cell_ctx, style)
+            made.append(chunks[0] if len(chunks) == 1 else chunks)
         cells.append(made + [""] * (node.columns - len(made)))
+    if len(node.body) > LONG_TABLE:
+        return [PagedTable(cells[:len(node.head)], cells[len(node.head):], widths, ctx)]
     return [styled_table(cells, widths, ctx, len(node.head))]
