@@ -37,3 +37,16 @@ def _merge(a: dict, b: dict) -> dict:
 
 THEME = st.lists(st.tuples(THEME_KEY, THEME_VALUE), max_size=3).map(
     lambda pairs: __import__("functools").reduce(_merge, (_nest(path, value) for path, value in pairs), {}))
+
+# YAML scalars as people (and attackers) type them, for any key of submission.yaml
+YAML_SCALAR = st.one_of(
+    st.sampled_from(["2025-02-30", "2025-13-45", "2025-03-14 10:00:00", "2025-03-14", "9" * 5000, "1e999", ".inf",
+                     "~", "null", "yes", "no", "0x1F", "0o17", "1_000", "!!binary ZZZ", "!!timestamp 2025-99-99",
+                     "[1, [2, [3]]]", "{a: {b: c}}", "'quoted'", "\"\\u0000\"", "-", "|\n  block", "&a x", "*a",
+                     "!!python/object:os.system", "assets/logo.png", "../secret.png", "/etc/passwd", "draft", "final",
+                     "[sdg-matrix]", "fr", "ar-EG", "x" * 300]),
+    st.integers(-10**6, 10**6), st.text(max_size=20).map(lambda t: '"' + t.replace("\\", "").replace('"', "") + '"'))
+SUBMISSION_KEY = st.sampled_from(["title", "organisation", "date", "language", "footer", "logo", "status", "toc",
+                                  "annexes", "short_title", "subtitle", "license", "consultation", "vars", "datee"])
+SUBMISSION = st.dictionaries(SUBMISSION_KEY, YAML_SCALAR, max_size=4).map(
+    lambda values: "".join(f"{key}: {value}\n" for key, value in {"title": "T", "organisation": "O", **values}.items()))

@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from conftest import question, run_cli, write_project
-from strategies import FRONT, MARKDOWN, THEME
+from strategies import FRONT, MARKDOWN, SUBMISSION, THEME
 
 # Each project has one fault that a build used to meet only while laying out pages.
 BROKEN = {
@@ -84,3 +84,9 @@ def test_check_and_build_agree_on_any_answer(tmp_path, body, front):
 def test_check_and_build_agree_on_any_theme(tmp_path, theme, body):
     _same_verdict(write_project(tmp_path, {"01.md": question("Q?", body),
                                            "templates/theme.yaml": yaml.safe_dump(theme)}))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(submission=SUBMISSION)
+def test_check_and_build_agree_on_any_submission_yaml(tmp_path, submission):
+    _same_verdict(write_project(tmp_path, {"01.md": question("Q?", "Text {{ submission.title }}.")}, submission))

@@ -90,7 +90,7 @@ def _analyse(root: Path, options: ResolveOptions, budget: Budget, clock: deadlin
     parsed = parse_project(templated.parts, project.submission.language)
     resolved = resolve(project, parsed, options)
     failed = templated.failed | parsed.failed
-    checked = check_document(resolved.document, project.parts, theme, root, failed)
+    checked = check_document(resolved.document, project.parts, theme, root, failed, budget.pages)
     problems += [*templated.diagnostics, *parsed.diagnostics, *resolved.diagnostics, *checked.diagnostics]
     return Analysis(project, resolved.document, theme, _sorted(problems, project), checked.unprintable)
 

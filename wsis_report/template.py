@@ -278,6 +278,8 @@ def _render(make: Callable[[], jinja2.Template], context: dict, file: str, first
         line, message = first_line + _error_line(exc, name) - 1, f"template not found: {exc.message}"
     except RecursionError:
         line, message = first_line, "template error: a macro calls itself without end"
+    except MemoryError:       # the bounded run reports it, naming the limit
+        raise
     except Exception as exc:  # errors raised inside template expressions, e.g. 1/0
         line, message = first_line + _error_line(exc, name) - 1, f"template error: {exc}"
     raise TemplateError([error(file, line, message, "template")])

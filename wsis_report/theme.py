@@ -19,6 +19,7 @@ from .load import (TEMPLATES_DIR, YamlDoc, builtin_templates_dir, closest_key, p
 
 THEME_FILE = "theme.yaml"
 PAGE_SIZES = ("A4", "Letter")
+PAGE_HEIGHTS_PT = {"A4": 841.8898, "Letter": 792.0}
 FONT_FAMILIES = tuple(BUILTIN_FAMILIES)
 ALIGNS = ("left", "right", "center", "justify")
 MARGINS = ("top", "right", "bottom", "left")
@@ -155,6 +156,10 @@ class Theme:
 
     def option(self, section: str, key: str) -> Any:
         return self.options[section][key]
+
+    @property
+    def page_height_pt(self) -> float:
+        return PAGE_HEIGHTS_PT[self.page_size]
 
     def faces(self, role: str, project_root: Path | None) -> FontFaces:
         """The font files of a role ("body" or "code")."""

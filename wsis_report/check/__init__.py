@@ -56,10 +56,24 @@ class Checked:
     unprintable: frozenset[str]         # characters no font has: a renderer draws them as boxes
 
 
+def _title_pages(document: Document, theme: Theme | None, max_pages: int) -> list[Diagnostic]:
+    """The title block alone must not pass the page budget (its page breaks and space)."""
+    if theme is None or not document.title_block:
+        return []
+    height = theme.page_height_pt - (theme.margins_mm["top"] + theme.margins_mm["bottom"]) * 72 / 25.4
+    pages = max(sum(e.kind == "pagebreak" for e in document.title_block),      # a lower bound
+                sum(min(e.points, height) for e in document.title_block if e.kind == "space") / height)
+    if pages < max_pages:
+        return []
+    where = document.title_block[-1].origin or document.meta.origin
+    return [error(where.file, where.line, f"the title block alone makes at least {pages:.0f} pages; a document is limited "
+                                          f"to {max_pages} pages (--max-pages)", "budget")]
+
+
 def check_document(document: Document, sources: tuple[PartSource, ...], theme: Theme | None,
-                   project_root: Path | None, failed: frozenset[str] = frozenset()) -> Checked:
+                   project_root: Path | None, failed: frozenset[str] = frozenset(), max_pages: int = 1000) -> Checked:
     """Every diagnostic about the model; ``failed``: files that could not be templated or parsed."""
-    found = _answers(document, failed) + _furniture(document)
+    found = _answers(document, failed) + _furniture(document) + _title_pages(document, theme, max_pages)
     for source in sources:
         try:
             found.extend(find_references(source)[1])

@@ -81,7 +81,9 @@ def _title_element(line, project: Project, language: str, problems: list[Diagnos
         try:
             found = read_image(line.text, project.content_dir)
         except AssetError as exc:
-            problems.append(error(line.file, line.line, f"logo: {exc}", "image"))
+            sub = project.submission       # the author typed the logo in submission.yaml, most likely
+            file, number = (sub.file, sub.lines.get("logo", 1)) if line.text == sub.logo else (line.file, line.line)
+            problems.append(error(file, number, f"logo: {exc}", "image"))
             return None
         image = Image("", line.text, where, found.path, found.format, found.size, found.data)
         return TitleElement("logo", origin=where, image=image)
@@ -105,8 +107,9 @@ def title_block(templates: PageTemplates, project: Project, language: str,
     except TemplateError as exc:
         problems.extend(exc.diagnostics)
         return ()
-    made = (_title_element(line, project, language, problems) for line in lines)
-    return tuple(element for element in made if element is not None)
+    made = [e for e in (_title_element(line, project, language, problems) for line in lines) if e is not None]
+    # a page break right after another makes an empty page: one is kept
+    return tuple(e for i, e in enumerate(made) if not (e.kind == "pagebreak" and i and made[i - 1].kind == "pagebreak"))
 
 
 @dataclass

@@ -24,6 +24,7 @@ from .images import ImageFile, read_image
 from .sdgmap import read_sdg_map
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
+MAX_COLUMNS = 40
 _ALIGN = {"text-align:right": "right", "text-align:center": "center", "text-align:left": "left"}
 
 
@@ -231,7 +232,11 @@ def _table(node, answer):
                                     _ALIGN.get(str(cell.attrs.get("style", "")))) for cell in tr.children)
             columns = max(columns, len(cells))
             (head if section.type == "thead" else body).append(TableRow(cells))
-    return Table(tuple(head), tuple(body), answer.origin(node), columns)
+    where = answer.origin(node)
+    if columns > MAX_COLUMNS:          # past this, no page can hold the columns side by side
+        answer.diagnostics.append(error(where.file, where.line, f"the table has {columns} columns; tables are "
+                                                                f"limited to {MAX_COLUMNS}: split it", "table"))
+    return Table(tuple(head), tuple(body), where, columns)
 
 
 BLOCK_RULES: dict[str, Callable[[SyntaxTreeNode, Answer], Block | None]] = {

@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,18 +43,27 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def _too_large(name: str, width: int, height: int) -> AssetError:
+    return AssetError(f"image {name!r} is {width}x{height} pixels; images are limited to "
+                      f"{MAX_PIXELS // 1_000_000} megapixels: scale it down", "unreadable")
+
+
 def _raster(data: bytes, fmt: str, name: str) -> tuple[float, float]:
     import PIL.Image        # only documents with images pay for Pillow
 
     try:
-        with PIL.Image.open(io.BytesIO(data), formats=[fmt]) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise AssetError(f"image {name!r} is {width}x{height} pixels; images are limited to "
-                                 f"{MAX_PIXELS // 1_000_000} megapixels: scale it down", "unreadable")
-            image.verify()  # reads the whole file: a truncated one fails here
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)     # ours says it better
+            with PIL.Image.open(io.BytesIO(data), formats=[fmt]) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise _too_large(name, width, height)
+                image.verify()  # reads the whole file: a truncated one fails here
     except AssetError:
         raise
+    except (PIL.Image.DecompressionBombWarning, PIL.Image.DecompressionBombError):
+        width, height = _header_size(data, fmt)
+        raise _too_large(name, width, height) from None
     except Exception:       # Pillow raises many types for files it cannot read
         raise AssetError(f"image {name!r} cannot be read as {fmt}; save it again as PNG or JPEG",
                          "unreadable") from None
@@ -128,6 +139,13 @@ def _svg_size(tree) -> tuple[float, float] | None:
         if width and height:
             return width, height
     return None
+
+
+def _header_size(data: bytes, fmt: str) -> tuple[int, int]:
+    """Width and height from a PNG's header (for a message; JPEG: unknown, 0 x 0)."""
+    if fmt == "PNG" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    return 0, 0
 
 
 def read_image(src: str, content_dir: Path) -> ImageFile:

@@ -1,12 +1,15 @@
 """Hyphenation dictionaries (pyphen), parsed once per machine rather than once per build.
 
 Parsing a pyphen dictionary takes about 100 ms, a quarter of a small build; the parsed
-patterns are kept as JSON in the user's cache folder (XDG_CACHE_HOME or ~/.cache) and read
-back in a few milliseconds. A missing, stale, unreadable or unwritable cache only costs time.
+patterns are kept in the user's cache folder (XDG_CACHE_HOME or ~/.cache) with marshal and
+read back in a few milliseconds. The cache file is named after the dictionary's content, so
+every install of the same dictionary shares it. A missing, damaged or unwritable cache only
+costs time: the cache carries a digest of its contents, and is rebuilt when they do not match.
 """
 from __future__ import annotations
 
-import json
+import hashlib
+import marshal
 import os
 import tempfile
 from functools import lru_cache
@@ -15,38 +18,50 @@ from pathlib import Path
 import pyphen
 
 LONGEST_HYPHENATED = 40   # letters; longer "words" are not words: they are split where the line ends
+_FORMAT = 2               # of the cache's contents
 
 
-def _cache_file(path: Path) -> Path:
+def _cache_file(dictionary: bytes) -> Path:
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "wsis-report" / f"pyphen-{pyphen.VERSION}-{path.stem}.json"
+    digest = hashlib.sha1(dictionary + pyphen.VERSION.encode() + bytes([_FORMAT])).hexdigest()[:20]
+    return root / "wsis-report" / f"hyphenation-{digest}.marshal"
 
 
-def _stamp(path: Path) -> list:
-    stat = path.stat()
-    return [str(path), stat.st_size, stat.st_mtime_ns]
+_DIGEST = 20               # bytes of SHA-1 in front of the marshalled patterns
+
+
+def _read(cache: Path) -> tuple[int, dict] | None:
+    """(maxlen, patterns) from the cache, or None if it is missing or damaged."""
+    try:
+        raw = cache.read_bytes()
+        if hashlib.sha1(raw[_DIGEST:]).digest() != raw[:_DIGEST]:
+            return None
+        maxlen, patterns = marshal.loads(raw[_DIGEST:])
+        return (maxlen, patterns) if isinstance(maxlen, int) and isinstance(patterns, dict) else None
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
 
 
 class _CachedHyphDict(pyphen.HyphDict):
     def __init__(self, path: Path):  # noqa: D107 - parses only when the cache cannot serve
-        try:
-            data = json.loads(_cache_file(path).read_text(encoding="utf-8"))
-            if data["stamp"] != _stamp(path):
-                raise ValueError("stale")
-            self.patterns = {key: (start, tuple(values)) for key, (start, values) in data["patterns"].items()}
-            self.cache, self.maxlen = {}, int(data["maxlen"])
-        except (OSError, ValueError, KeyError, TypeError):
-            super().__init__(path)
-            self._save(path)
+        cache = _cache_file(path.read_bytes())
+        found = _read(cache)
+        if found:
+            (self.maxlen, self.patterns), self.cache = found, {}
+            return
+        super().__init__(path)
+        self._save(cache)
 
-    def _save(self, path: Path) -> None:
-        if not all(isinstance(v, int) for _, values in self.patterns.values() for v in values):
+    def _save(self, target: Path) -> None:
+        try:
+            payload = marshal.dumps((self.maxlen, {key: (start, tuple(values))
+                                                   for key, (start, values) in self.patterns.items()}))
+        except ValueError:
             return          # a dictionary with non-standard hyphenation: not worth caching
-        target = _cache_file(path)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False, encoding="utf-8") as out:
-                json.dump({"stamp": _stamp(path), "maxlen": self.maxlen, "patterns": self.patterns}, out)
+            with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False) as out:
+                out.write(hashlib.sha1(payload).digest() + payload)
             os.replace(out.name, target)
         except OSError:
             pass

@@ -55,7 +55,13 @@ def column_widths(texts: list[list[str]], fonts: list[str], size: float, availab
     return [available * w / sum(widest_word) for w in widest_word], scale
 
 
-def _table_style(ctx: Context, header_rows: int, rows: int, stripe: int = 0) -> TableStyle:
+def cell_padding(ctx: Context, columns: int) -> float:
+    """The theme's padding, or less where many columns leave no room for it (a cell keeps at
+    least half its width for text)."""
+    return min(ctx.styles.option("tables", "padding"), ctx.width / columns / 4)
+
+
+def _table_style(ctx: Context, header_rows: int, rows: int, stripe: int = 0, padding: float = 0) -> TableStyle:
     """The theme's look of a table; ``stripe``: the zebra phase of its first body row (a page of
     a long table goes on where the page before it stopped)."""
     styles = ctx.styles
@@ -64,8 +70,8 @@ def _table_style(ctx: Context, header_rows: int, rows: int, stripe: int = 0) -> 
         # cells hold Paragraphs, but the table still selects a cell font: keep it an embedded one
         ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), option("padding")),
-        ("RIGHTPADDING", (0, 0), (-1, -1), option("padding")),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
         ("TOPPADDING", (0, 0), (-1, -1), option("padding_top")),
         ("BOTTOMPADDING", (0, 0), (-1, -1), option("padding_bottom")),
     ]
@@ -85,7 +91,7 @@ def _table_style(ctx: Context, header_rows: int, rows: int, stripe: int = 0) -> 
 def styled_table(cells: list[list], widths: list[float], ctx: Context, header_rows: int,
                  stripe: int = 0) -> TableFlowable:
     table = TableFlowable(cells, colWidths=widths, repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
-    table.setStyle(_table_style(ctx, header_rows, len(cells), stripe))
+    table.setStyle(_table_style(ctx, header_rows, len(cells), stripe, cell_padding(ctx, len(widths))))
     table.spaceBefore = ctx.styles.paragraph["table"].spaceBefore
     table.spaceAfter = ctx.styles.paragraph["table"].spaceAfter
     return table
@@ -162,7 +168,7 @@ def markdown_table(node: Table, ctx: Context) -> list[TableFlowable]:
     texts = [[plain_text(cell.inlines) for cell in row.cells] for _, row in rows]
     styles = ctx.styles.paragraph
     fonts = [styles["table_header" if is_header else "table"].fontName for is_header, _ in rows]
-    padding = ctx.styles.option("tables", "padding")
+    padding = cell_padding(ctx, node.columns)
     widths, scale = column_widths(texts, fonts, styles["table"].fontSize, ctx.width, padding,
                                   ctx.styles.option("tables", "min_scale"))
     cells = []
