@@ -68,9 +68,12 @@ def test_running_header_and_footer_are_tried_on_sample_pages():
 def test_characters_no_font_has_are_reported_where_they_were_typed():
     doc = document(question(1, Paragraph((Text("A party \U0001F389 here."),), Origin(F, 4, 3)),
                             CodeBlock("x = '\u0D2E'\n", Origin(F, 6))))
-    assert diagnostics(doc, load_theme(None)) == [
-        "content/01.md:4:3: warning: the font has no glyph for \U0001F389 (U+1F389); printed as a box (the PDF text "
-        "keeps it) [glyph]",
-        "content/01.md:6:1: warning: the font has no glyph for \u0D2E (U+0D2E); printed as a box (the PDF text keeps "
-        "it) [glyph]"]
-    assert check_document(doc, (), load_theme(None), None).unprintable == {"\U0001F389", "\u0D2E"}
+    assert diagnostics(doc, load_theme(None)) == [          # a box in a submission is a defect: an error
+        "content/01.md:4:3: error: no font has a glyph for \U0001F389 (U+1F389); it would print as a box: remove it, "
+        "or name a font that has it in theme.yaml [glyph]",
+        "content/01.md:6:1: error: no font has a glyph for \u0D2E (U+0D2E); it would print as a box: remove it, or "
+        "name a font that has it in theme.yaml [glyph]"]
+    arabic = document(question(1, Paragraph((Text("Arabic \u0645\u0631\u062d\u0628\u0627 and \u4e2d\u6587."),),
+                                            Origin(F, 4))))
+    checked = check_document(arabic, (), load_theme(None), None)
+    assert checked.diagnostics == () and {"\u0645", "\u4e2d"} <= checked.characters   # the fonts for the scripts

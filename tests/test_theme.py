@@ -152,7 +152,7 @@ def test_draft_watermark_and_build_date(tmp_path, monkeypatch):
     files = {"01.md": question("Draft?", "Text.")}
     draft = build_pdf(write_project(tmp_path / "d", files, submission="title: T\norganisation: O\nstatus: draft\n"))
     final = build_pdf(write_project(tmp_path / "f", files, submission="title: T\norganisation: O\nstatus: final\n"))
-    assert "DRAFT" in draft.pages[0].extract_text() and "Draft of 2026-01-01" in draft.pages[0].extract_text()
+    assert "DRAFT" in draft.pages[0].extract_text() and "Draft of 1 January 2026" in draft.pages[0].extract_text()
     assert "DRAFT" not in final.pages[0].extract_text() and "Draft of" not in final.pages[0].extract_text()
     forced = tmp_path / "forced.pdf"
     assert run_cli("build", tmp_path / "f", "--draft", "-o", forced).exit_code == 0

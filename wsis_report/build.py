@@ -37,7 +37,7 @@ class Analysis:
     document: Document | None
     theme: Theme | None
     diagnostics: tuple[Diagnostic, ...]
-    unprintable: frozenset[str] = frozenset()
+    characters: frozenset[str] = frozenset()     # every character the document prints
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -92,7 +92,7 @@ def _analyse(root: Path, options: ResolveOptions, budget: Budget, clock: deadlin
     failed = templated.failed | parsed.failed
     checked = check_document(resolved.document, project.parts, theme, root, failed, budget.pages)
     problems += [*templated.diagnostics, *parsed.diagnostics, *resolved.diagnostics, *checked.diagnostics]
-    return Analysis(project, resolved.document, theme, _sorted(problems, project), checked.unprintable)
+    return Analysis(project, resolved.document, theme, _sorted(problems, project), checked.characters)
 
 
 def _source_date_epoch() -> int | None:
@@ -131,7 +131,7 @@ def build(root: Path | str, output: Path | str | None = None, draft: bool = Fals
                 raise ContentError(list(analysis.diagnostics))
             document = analysis.document
             pdf = render_pdf(document, analysis.theme, PdfOptions(document_epoch(document.meta.date), root,
-                                                                  analysis.unprintable, budget.pages))
+                                                                  analysis.characters, budget.pages))
         except OVER_BUDGET as exc:          # a stage with no place of its own to name
             raise ProjectError([over_budget(exc, str(root), 1, "building the project")]) from None
     write_atomically(pdf.data, target)

@@ -7,7 +7,11 @@ chooses faces run by run from the same coverage.
 """
 from __future__ import annotations
 
+import hashlib
+import io
+import os
 import struct
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +29,7 @@ class FontFaces:
     italic: Path
     bold_italic: Path
     builtin: bool = False
+    cff: bool = False                # PostScript outlines: embedded as a TrueType subset (truetype_subset)
 
     def path(self, face: str) -> Path:
         return getattr(self, face)
@@ -46,14 +51,32 @@ def _ibm_plex_mono() -> dict[str, Path]:
     return {face: folder / f"IBMPlexMono-{stem}.ttf" for face, stem in names.items()}
 
 
-BUILTIN_FAMILIES = {"source-sans-pro": ("SourceSansPro", _source_sans_pro),
-                    "ibm-plex-mono": ("IBMPlexMono", _ibm_plex_mono)}
+def _ibm_plex_sans_arabic() -> dict[str, Path]:
+    import fontpkg_ibm_plex_sans_arabic
+
+    folder = Path(fontpkg_ibm_plex_sans_arabic.ROOT) / "files"
+    regular, bold = folder / "IBMPlexSansArabic-Regular.ttf", folder / "IBMPlexSansArabic-Bold.ttf"
+    return {"regular": regular, "bold": bold, "italic": regular, "bold_italic": bold}   # Arabic has no italic
+
+
+def _noto_sans_sc() -> dict[str, Path]:
+    import pylopdf_fonts_zh_cn
+
+    face = Path(pylopdf_fonts_zh_cn.sans_path())            # one face: bold and italic use it
+    return dict.fromkeys(FACES, face)
+
+
+# slug -> (name, faces, PostScript outlines)
+BUILTIN_FAMILIES = {"source-sans-pro": ("SourceSansPro", _source_sans_pro, False),
+                    "ibm-plex-mono": ("IBMPlexMono", _ibm_plex_mono, False),
+                    "ibm-plex-sans-arabic": ("IBMPlexSansArabic", _ibm_plex_sans_arabic, False),
+                    "noto-sans-sc": ("NotoSansSC", _noto_sans_sc, True)}
 
 
 @lru_cache(maxsize=None)
 def builtin_faces(slug: str) -> FontFaces:
-    name, files = BUILTIN_FAMILIES[slug]
-    return FontFaces(name, **files(), builtin=True)
+    name, files, cff = BUILTIN_FAMILIES[slug]
+    return FontFaces(name, **files(), builtin=True, cff=cff)
 
 
 def project_faces(files: dict[str, str], project_root: Path) -> FontFaces:
@@ -139,3 +162,63 @@ def font_problem(path: Path) -> str | None:
     except Exception:                           # fontTools raises many types for broken files
         return "is damaged or truncated: it cannot be read as a TrueType font"
     return None
+
+
+def _cache_folder() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wsis-report" / "fonts"
+
+
+def truetype_subset(path: Path, chars: frozenset[str]) -> Path:
+    """A TrueType font holding the glyphs of ``chars`` from a font with PostScript (CFF) outlines,
+    which reportlab cannot embed: the outlines are converted to quadratic curves with fontTools.
+    Cached by the font's file and the characters, so a build of the same text pays nothing."""
+    stat = path.stat()
+    key = hashlib.sha1(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}|{''.join(sorted(chars))}".encode(
+        "utf-8", "surrogatepass")).hexdigest()[:20]
+    target = _cache_folder() / f"{path.stem}-{key}.ttf"
+    if target.is_file():
+        return target
+    data = _convert(path, chars)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False) as out:
+        out.write(data)
+    os.replace(out.name, target)
+    return target
+
+
+def _convert(path: Path, chars: frozenset[str]) -> bytes:
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    font = TTFont(str(path), lazy=False)
+    options = subset.Options()
+    options.layout_features, options.name_IDs, options.notdef_outline = ["*"], ["*"], True
+    options.hinting = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(sorted(chars)) or " ")
+    subsetter.subset(font)
+    order, glyph_set, glyphs = font.getGlyphOrder(), font.getGlyphSet(), {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, glyphs
+    font["glyf"], font["loca"] = glyf, newTable("loca")
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    maxp = font["maxp"] = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours",
+                  "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs", "maxStackElements",
+                  "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth"):
+        setattr(maxp, field, 1 if field == "maxZones" else 0)
+    font["head"].glyphDataFormat = 0
+    font["post"].formatType = 3.0                    # no glyph names: smaller, and not needed
+    font.sfntVersion = "\x00\x01\x00\x00"
+    data = io.BytesIO()
+    font.save(data)
+    return data.getvalue()

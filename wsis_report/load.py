@@ -202,6 +202,22 @@ def _is_annexes(v: Any) -> str | None:
     return None
 
 
+def _is_translations(v: Any) -> str | None:
+    from .reference import LABELS, load_reference
+
+    known = (*LABELS, *load_reference().action_lines)
+    if not isinstance(v, dict):
+        return "expected a mapping of labels or Action Line codes to texts, e.g. {note: Nota, C4: ...}"
+    for key, text in v.items():
+        if key not in known:
+            near = closest_key(key, known)
+            return f"unknown translation {key!r}" + (f"; did you mean {near!r}?" if near else
+                                                     f"; known: {', '.join(known)}")
+        if not isinstance(text, str) or not text.strip():
+            return f"the translation of {key!r} must be a text"
+    return None
+
+
 def _is_mapping(v: Any) -> str | None:
     ok = isinstance(v, dict) and all(isinstance(k, str) for k in v)
     return None if ok else "expected a mapping of names to values"
@@ -222,6 +238,7 @@ SUBMISSION_SCHEMA: dict[str, Check] = {
     "toc": _is_bool,
     "annexes": _is_annexes,
     "vars": _is_mapping,
+    "translations": _is_translations,
 }
 SUBMISSION_REQUIRED = ("title", "organisation")
 
@@ -231,6 +248,7 @@ FRONT_MATTER_SCHEMA: dict[str, Check] = {
     "title": _is_str,
     "word_limit": _is_positive_int,
     "number": _is_positive_int,
+    "language": _is_language,
 }
 
 
@@ -283,6 +301,7 @@ class Submission:
     toc: bool = False
     annexes: tuple[str, ...] = ()
     vars: dict = field(default_factory=dict)
+    translations: dict = field(default_factory=dict)
     file: str = f"{CONTENT_DIR}/{SUBMISSION_FILE}"
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -299,6 +318,7 @@ class PartSource:
     section: str | None = None
     word_limit: int | None = None
     number: int | None = None
+    language: str | None = None          # when the answer is in another language than the document
     lines: dict[str, int] = field(default_factory=dict)
 
 

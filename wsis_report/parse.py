@@ -49,7 +49,7 @@ def parse_project(rendered: tuple[RenderedPart, ...], language: str = "en") -> P
     parsed, problems, failed = [], [], set()
     for part in rendered:
         try:
-            result = parse_part(part, language)
+            result = parse_part(part, part.source.language or language)
         except OVER_BUDGET as exc:     # markdown-it is slow on some shapes (thousands of "["), big on others
             raise ProjectError([over_budget(exc, part.source.file, part.source.body_line, "parsing this answer "
                                             "(thousands of unclosed [ or ![, or of list items?)")]) from None

@@ -1,4 +1,6 @@
-"""Reference data shipped in the package: the 17 SDGs and the 11 WSIS Action Lines."""
+"""Reference data shipped in the package: the 17 SDGs, the 11 WSIS Action Lines, and the texts
+that print in the six UN languages (data/i18n.yaml, each value with its source; an empty value
+was not found in a source and is never filled in by guess)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,7 +36,7 @@ class Reference:
 
 def _read(name: str) -> dict:
     text = resources.files("wsis_report.data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))   # the package's own data
 
 
 @lru_cache(maxsize=1)
@@ -52,3 +54,32 @@ def load_reference() -> Reference:
                 sub["key"], sub["name"], entry["code"], sub.get("matrix_label")
             )
     return Reference(goals, lines)
+
+
+LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")        # the six official UN languages
+LABELS = ("contents", "annex", "question", "action_line", "sdgs", "note", "draft", "page_x_of_y",
+          "matrix_title")                               # the fixed texts a document prints
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+
+
+@dataclass(frozen=True)
+class Translations:
+    """Sourced texts by language; "" where no source gave one."""
+
+    goals: dict[int, dict[str, str]]                # SDG number -> language -> short title
+    action_lines: dict[str, dict[str, str]]         # code -> language -> title
+    labels: dict[str, dict[str, str]]               # label -> language -> text
+    months: dict[str, list[str]]                    # language -> month names (as in a date)
+    date_patterns: dict[str, str]                   # language -> CLDR long date pattern
+
+
+@lru_cache(maxsize=1)
+def load_translations() -> Translations:
+    data = _read("i18n.yaml")
+    return Translations(
+        goals={g["number"]: dict(g["short_title"]) for g in data["goals"]},
+        action_lines={a["code"]: dict(a["title"]) for a in data["action_lines"]},
+        labels={key: dict(entry["value"]) for key, entry in data["labels"].items()},
+        months={lang: list(names) for lang, names in data["dates"]["month_names_format_wide"].items()},
+        date_patterns=dict(data["dates"]["long_date_pattern_cldr"]),
+    )

@@ -76,6 +76,20 @@ def clean(text: str) -> str:
     return text if text.isascii() else text.translate(PASTED)
 
 
+# French puts a narrow no-break space before ; : ! ? and inside « » (a colon in "10:30" or "https:"
+# is no punctuation mark: only a mark followed by a space or the end of the text gets one)
+_FRENCH_BEFORE = re.compile(r"(?<=\S)[ \u00a0]?([;:!?]+)(?=\s|$)")
+_FRENCH_OPEN = re.compile(r"«[ \u00a0]?(?=\S)")
+_FRENCH_CLOSE = re.compile(r"(?<=\S)[ \u00a0]?»")
+
+
+def french_spacing(text: str) -> str:
+    if not any(c in text for c in ";:!?«»"):
+        return text
+    text = _FRENCH_BEFORE.sub(NNBSP + r"\1", text)
+    return _FRENCH_CLOSE.sub(NNBSP + "»", _FRENCH_OPEN.sub("«" + NNBSP, text))
+
+
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]<>&!~|#])")
 
 
@@ -86,7 +100,8 @@ def typeset(text: str, language: str = "en") -> str:
     if not text:
         return text
     tokens = make_parser(language).parseInline(_MARKDOWN_SYNTAX.sub(r"\\\1", text))
-    return clean("".join(" " if child.type == "softbreak" else child.content for child in tokens[0].children))
+    text = clean("".join(" " if child.type == "softbreak" else child.content for child in tokens[0].children))
+    return french_spacing(text) if base_language(language) == "fr" else text
 
 
 # ---------------------------------------------------------------- where the code is

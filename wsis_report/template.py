@@ -246,7 +246,7 @@ def _bounded_render(template: jinja2.Template, context: dict) -> str:
 def make_context(submission: Submission) -> TemplateContext:
     reference = load_reference()
     meta = {f.name: getattr(submission, f.name) for f in dataclasses.fields(submission)
-            if f.name not in ("lines", "file", "vars")}
+            if f.name not in ("lines", "file", "vars", "translations")}
     return TemplateContext(
         submission=meta,
         vars=dict(submission.vars),
@@ -444,10 +444,19 @@ class PageTemplates:
         return list(zip(lines[0::2], lines[1::2]))
 
 
-def page_context(submission: Submission, date_text: str | None, build_date: dt.date, status: str) -> dict:
-    """What title.j2, header.j2 and footer.j2 see."""
+def page_context(submission: Submission, date_text: str | None, build_date: dt.date, build_date_text: str,
+                 status: str, labels: dict[str, str]) -> dict:
+    """What title.j2, header.j2 and footer.j2 see: the submission, its dates written out, and
+    ``label(name, **values)``, a fixed text in the document's language with {values} filled in."""
     footer = list(submission.footer) or [x for x in (submission.organisation, submission.license) if x]
     context = make_context(submission)
     context["submission"]["status"] = status
+
+    def label(name: str, **values) -> str:
+        text = labels[name]
+        for key, value in values.items():        # never str.format: a translation is a project's text
+            text = text.replace("{" + key + "}", str(value))
+        return text
+
     return {**context, "date": date_text, "status": status, "build_date": build_date.isoformat(),
-            "footer": footer}
+            "build_date_text": build_date_text, "footer": footer, "labels": dict(labels), "label": label}

@@ -21,6 +21,9 @@ THEME_FILE = "theme.yaml"
 PAGE_SIZES = ("A4", "Letter")
 PAGE_HEIGHTS_PT = {"A4": 841.8898, "Letter": 792.0}
 FONT_FAMILIES = tuple(BUILTIN_FAMILIES)
+# body and code set every element; the others draw what those lack, script by script, in this order
+FONT_ROLES = ("body", "code", "arabic", "chinese")
+FALLBACK_ORDER = ("body", "arabic", "chinese", "code")
 ALIGNS = ("left", "right", "center", "justify")
 MARGINS = ("top", "right", "bottom", "left")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -138,7 +141,7 @@ class FontFiles:
 class Theme:
     page_size: str
     margins_mm: dict[str, float]
-    fonts: dict[str, str | FontFiles]          # "body"/"code" -> a built-in family or project files
+    fonts: dict[str, str | FontFiles]          # role (FONT_ROLES) -> a built-in family or project files
     styles: dict[str, TextStyle]
     options: dict[str, dict[str, Any]]         # the OPTIONS sections, validated
 
@@ -160,6 +163,10 @@ class Theme:
     @property
     def page_height_pt(self) -> float:
         return PAGE_HEIGHTS_PT[self.page_size]
+
+    def chain(self, project_root: Path | None) -> list[tuple[str, FontFaces]]:
+        """The font families, in the order that a character missing from one is looked for."""
+        return [(role, self.faces(role, project_root)) for role in FALLBACK_ORDER]
 
     def faces(self, role: str, project_root: Path | None) -> FontFaces:
         """The font files of a role ("body" or "code")."""
@@ -217,7 +224,7 @@ def _style_checks(colours: dict) -> dict[str, Check]:
 
 
 def _check_fonts(fonts: Any) -> list[tuple[str, str]]:
-    problems = _check_keys(fonts, ("body", "code"), "fonts")
+    problems = _check_keys(fonts, FONT_ROLES, "fonts")
     for role, family in fonts.items() if isinstance(fonts, dict) else ():
         where = f"fonts.{role}"
         if isinstance(family, dict):
@@ -226,7 +233,7 @@ def _check_fonts(fonts: Any) -> list[tuple[str, str]]:
             if missing:
                 problems.append((where, f"'{where}': a family needs all four faces; add "
                                         f"{', '.join(missing)} (paths to .ttf files in the project)"))
-        elif family not in FONT_FAMILIES and role in ("body", "code"):
+        elif family not in FONT_FAMILIES and role in FONT_ROLES:
             problems.append((where, f"'{where}': expected one of {', '.join(FONT_FAMILIES)}, or a mapping "
                                     f"of {', '.join(FACES)} to .ttf files; got {family!r}"))
     return problems

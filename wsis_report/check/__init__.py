@@ -53,7 +53,7 @@ def _furniture(document: Document) -> list[Diagnostic]:
 @dataclass(frozen=True)
 class Checked:
     diagnostics: tuple[Diagnostic, ...]
-    unprintable: frozenset[str]         # characters no font has: a renderer draws them as boxes
+    characters: frozenset[str]          # every character the document prints
 
 
 def _title_pages(document: Document, theme: Theme | None, max_pages: int) -> list[Diagnostic]:
@@ -79,6 +79,6 @@ def check_document(document: Document, sources: tuple[PartSource, ...], theme: T
             found.extend(find_references(source)[1])
         except OVER_BUDGET as exc:
             raise ProjectError([over_budget(exc, source.file, source.body_line, "checking this answer")]) from None
-    gaps = glyph_gaps(document, theme, project_root) if theme is not None else {}
+    gaps, characters = glyph_gaps(document, theme, project_root) if theme is not None else ({}, frozenset())
     found.extend(missing_glyphs(gaps))
-    return Checked(tuple(found), frozenset(c for chars in gaps.values() for c in chars))
+    return Checked(tuple(found), characters)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import Diagnostic, TemplateError, warning
+from ..errors import Diagnostic, TemplateError, error
 from ..fonts import coverage
 from ..model import Code, CodeBlock, Document, Image, Origin, SdgMap, Section, Text
 from ..model.text import block_inlines, entry_blocks, walk_inlines
@@ -55,27 +55,46 @@ def _furniture_texts(document: Document) -> Iterator[tuple[Origin, str]]:
         yield slots.origin or document.meta.origin, f"{slots.left} {slots.center} {slots.right}"
 
 
-def glyph_gaps(document: Document, theme: Theme, project_root: Path | None) -> dict[Origin, set[str]]:
-    """Per place, the characters of its text that neither font family has."""
-    covered = coverage(theme.faces("body", project_root).regular) | coverage(theme.faces("code", project_root).regular)
-    ascii_ok = all(code in covered for code in range(0x21, 0x7F))
-    missing_at: dict[Origin, set[str]] = {}
+class Coverage:
+    """What the theme's fonts can draw, read family by family only as far as a text needs: an
+    English document never opens the Chinese font."""
+
+    def __init__(self, theme: Theme, project_root: Path | None):
+        self.pending = [faces.regular for _, faces in theme.chain(project_root)]
+        self.codes: set[int] = set()
+
+    def lacks(self, chars: set[str]) -> set[str]:
+        missing = {c for c in chars if ord(c) not in self.codes and not c.isspace()}
+        while missing and self.pending:
+            self.codes |= coverage(self.pending.pop(0))
+            missing = {c for c in missing if ord(c) not in self.codes}
+        return missing
+
+
+def glyph_gaps(document: Document, theme: Theme, project_root: Path | None) -> tuple[dict[Origin, set[str]], frozenset[str]]:
+    """Per place, the characters of its text that no font of the theme has; and every character
+    the document prints."""
+    fonts = Coverage(theme, project_root)
     texts = [*printed_texts(document), *_furniture_texts(document),
              (Origin("templates/theme.yaml", 1), "".join(theme.option("lists", "bullets")))]
+    characters = frozenset(c for _, text in texts for c in text)
+    if not fonts.lacks(set(characters)):
+        return {}, characters
+    missing_at: dict[Origin, set[str]] = {}
     for origin, text in texts:
-        if not text or (ascii_ok and text.isascii()):
-            continue
-        lacking = {c for c in text if ord(c) not in covered and not c.isspace()}
+        lacking = fonts.lacks(set(text)) if text else set()
         if lacking:
             missing_at.setdefault(origin, set()).update(lacking)
-    return missing_at
+    return missing_at, characters
 
 
 def missing_glyphs(gaps: dict[Origin, set[str]]) -> list[Diagnostic]:
-    """One warning per place whose text holds characters that neither font family has."""
+    """One error per place whose text holds characters that no font has: a box in a submission
+    is a defect."""
     found = []
     for origin, chars in gaps.items():
         shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in sorted(chars))
-        found.append(warning(origin.file, origin.line, f"the font has no glyph for {shown}; printed as a box "
-                                                       "(the PDF text keeps it)", "glyph", origin.col))
+        found.append(error(origin.file, origin.line, f"no font has a glyph for {shown}; it would print as a box: "
+                                                     "remove it, or name a font that has it in theme.yaml",
+                           "glyph", origin.col))
     return found

@@ -242,6 +242,7 @@ class Entry:
     origin: Origin                  # the `question:` (or `title:`) line
     body: Origin                    # the answer's first line
     language: str = "en"
+    direction: str = "ltr"          # of its paragraphs: "rtl" for Arabic
     number: int | None = None
     word_limit: int | None = None
     word_limit_origin: Origin | None = None
@@ -303,9 +304,14 @@ class Labels:
     """Fixed texts in the document's language."""
 
     contents: str
-    action_line: str
-    sdgs: str
+    annex: str
+    question: str
+    action_line: str                # the head of the Action Line column
+    sdgs: str                       # the head of the SDG column
     note: str
+    draft: str
+    page_x_of_y: str                # with {page} and {total}
+    matrix_title: str
     question_mark: str              # the short form of "question 8" in the matrix, with {n}
 
 
@@ -322,6 +328,7 @@ class Metadata:
     license: str | None
     status: str                     # draft or final (a --draft build is a draft)
     origin: Origin                  # submission.yaml
+    direction: str = "ltr"          # "rtl": pages, tables and lists are mirrored
     keywords: tuple[str, ...] = ("WSIS", "SDG")
 
 

@@ -21,7 +21,7 @@ from ..syntax import typeset
 from ..template import PageTemplates, page_context
 from .answer import Answer, blocks, footnotes, plain, walk
 from .images import read_image
-from .labels import date_text, labels
+from .labels import date_text, direction, draft_of, labels, untranslated
 from .matrix import sdg_matrix
 from .slugs import Slugs
 
@@ -145,15 +145,17 @@ def _plan(project: Project, parsed: Parsed, problems: list[Diagnostic]) -> _Plan
 
 
 def _entries(project: Project, parsed: Parsed, plan: _Plan, problems: list[Diagnostic]) -> list[Entry]:
-    language, known = project.submission.language, plan.targets
+    known, own = plan.targets, project.submission.translations
     trees = {p.source.file: p for p in parsed.parts}
     images: dict = {}
     entries = []
     for source, number, anchor in zip(project.parts, plan.numbers, plan.anchors):
+        language = source.language or project.submission.language
         found = trees.get(source.file)
         body, notes, markdown = (), (), ""
         if found is not None:
-            answer = Answer(found, anchor, known, plan.headings[source.file], project.content_dir, language, images)
+            answer = Answer(found, anchor, known, plan.headings[source.file], project.content_dir, language, images,
+                            own)
             try:
                 body, notes = blocks(found.tree.children, answer), footnotes(found.tree, answer)
             except OVER_BUDGET as exc:
@@ -168,7 +170,8 @@ def _entries(project: Project, parsed: Parsed, plan: _Plan, problems: list[Diagn
         entries.append(kind(
             heading=heading, anchor=anchor, outline=f"{number}. {label}" if number is not None else label,
             blocks=body, footnotes=notes, origin=Origin(source.file, source.lines.get(key, 1)),
-            body=Origin(source.file, source.body_line), language=language, number=number,
+            body=Origin(source.file, source.body_line), language=language, direction=direction(language),
+            number=number,
             word_limit=source.word_limit, word_limit_origin=Origin(source.file, limit) if limit else None,
             markdown=markdown))
     return entries
@@ -201,7 +204,10 @@ def resolve(project: Project, parsed: Parsed, options: ResolveOptions = ResolveO
     problems: list[Diagnostic] = []
     status = "draft" if options.draft else submission.status
     date = date_text(submission.date, language) if submission.date else None
-    templates = PageTemplates(project.root, page_context(submission, date, options.build_date, status))
+    fixed, english = labels(language, submission.translations)
+    built = date_text(options.build_date.isoformat(), language)
+    texts = {**dataclasses.asdict(fixed), "draft_of": draft_of(fixed, language)}
+    templates = PageTemplates(project.root, page_context(submission, date, options.build_date, built, status, texts))
     plan = _plan(project, parsed, problems)
     entries = _entries(project, parsed, plan, problems)
     body = _group(project, plan, entries)
@@ -210,10 +216,12 @@ def resolve(project: Project, parsed: Parsed, options: ResolveOptions = ResolveO
                     subtitle=typeset(submission.subtitle, language) if submission.subtitle else None,
                     consultation=submission.consultation, date=submission.date, date_text=date,
                     language=language, license=submission.license, status=status,
-                    origin=Origin(submission.file, 1))
+                    origin=Origin(submission.file, 1), direction=direction(language))
     annexes = ()
     if "sdg-matrix" in submission.annexes:
-        annexes = (sdg_matrix(entries, language, Origin(submission.file, submission.lines.get("annexes", 1))),)
+        annexes = (sdg_matrix(entries, fixed, language, Origin(submission.file, submission.lines.get("annexes", 1)),
+                              submission.translations),)
     document = Document(meta, title_block(templates, project, language, problems), body, annexes,
-                        labels(language), PageFurniture(templates, language), submission.toc, plan.targets)
+                        fixed, PageFurniture(templates, language), submission.toc, plan.targets)
+    problems.extend(untranslated(document, english, submission))
     return Resolved(document, tuple(problems))

@@ -6,6 +6,7 @@ and the file line and column each node came from.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +16,11 @@ from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import Diagnostic, error, warning
 from ..load import AssetError
-from ..model import (Block, Code, CodeBlock, Emphasis, Footnote, FootnoteRef, Heading, Image, Inline,
-                     LineBreak, Link, ListBlock, ListItem, Origin, Paragraph, Quote, SdgMap, SoftBreak,
+from ..model import (CONTAINERS, Block, Code, CodeBlock, Emphasis, Footnote, FootnoteRef, Heading, Image, Inline,
+                     LineBreak, Link, ListBlock, ListItem, Origin, Paragraph, Quote, SdgMap, SoftBreak, Span,
                      Strikethrough, Strong, Table, TableCell, TableRow, Text, ThematicBreak)
 from ..parse import ParsedPart
-from ..syntax import SDG_MAP, clean
+from ..syntax import SDG_MAP, base_language, clean, french_spacing
 from .images import ImageFile, read_image
 from .sdgmap import read_sdg_map
 
@@ -39,12 +40,14 @@ class Answer:
     content_dir: Path
     language: str
     images: dict[str, ImageFile | AssetError]       # shared by all answers: each file read once
+    translations: dict[str, str] = field(default_factory=dict)   # the project's own (submission.yaml)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)
     block: tuple[int, int] = (0, 1)                 # templated line range of the block being read
 
     def __post_init__(self):
         self.source_lines = self.parsed.source.body.split("\n")
+        self.french = base_language(self.language) == "fr"
 
     @property
     def file(self) -> str:
@@ -92,15 +95,52 @@ def _first_word(node: SyntaxTreeNode) -> str:
 
 # ---------------------------------------------------------------- inlines
 
+_SPAN_OPEN = re.compile(r"""<span\s+lang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)["']?\s*>""", re.I)
+
+
+def _append(out: list[Inline], made: Inline | None) -> None:
+    if isinstance(made, Text) and out and isinstance(out[-1], Text):
+        out[-1] = Text(out[-1].text + made.text)         # one run of text, not one per token
+    elif made is not None:
+        out.append(made)
+
+
 def inlines(node: SyntaxTreeNode, answer: Answer) -> tuple[Inline, ...]:
-    out: list[Inline] = []
+    """The children of an inline node; text between <span lang="..."> and </span> becomes a Span
+    in that language (an unclosed span changes nothing)."""
+    frames: list[tuple[str | None, list[Inline]]] = [(None, [])]
     for child in node.children:
-        made = INLINE_RULES[child.type](child, answer)
-        if isinstance(made, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + made.text)     # one run of text, not one per token
-        elif made is not None:
-            out.append(made)
-    return tuple(out)
+        if child.type == "html_inline":
+            opening = _SPAN_OPEN.fullmatch(child.content.strip())
+            if opening:
+                frames.append((opening[1], []))
+                continue
+            if child.content.strip().lower() == "</span>" and len(frames) > 1:
+                language, children = frames.pop()
+                _append(frames[-1][1], Span(tuple(map(lambda n: _spaced(n, language), children)), language))
+                continue
+        _append(frames[-1][1], INLINE_RULES[child.type](child, answer))
+    while len(frames) > 1:
+        _, children = frames.pop()
+        for made in children:
+            _append(frames[-1][1], made)
+    return tuple(frames[0][1])
+
+
+def _spaced(node: Inline, language: str) -> Inline:
+    """French punctuation spacing for text in a French span."""
+    if base_language(language) != "fr":
+        return node
+    if isinstance(node, Text):
+        return Text(french_spacing(node.text))
+    if isinstance(node, CONTAINERS) and not (isinstance(node, Link) and node.bare):
+        return dataclasses.replace(node, children=tuple(_spaced(child, language) for child in node.children))
+    return node
+
+
+def _text(node: SyntaxTreeNode, answer: Answer) -> Text:
+    text = clean(node.content)
+    return Text(french_spacing(text) if answer.french and node.type == "text" else text)
 
 
 def _link(node: SyntaxTreeNode, answer: Answer) -> Inline:
@@ -154,8 +194,8 @@ def _container(kind) -> Callable:
 
 
 INLINE_RULES: dict[str, Callable[[SyntaxTreeNode, Answer], Inline | None]] = {
-    "text": lambda node, answer: Text(clean(node.content)),
-    "html_inline": lambda node, answer: Text(clean(node.content)),   # raw HTML prints as typed
+    "text": _text,
+    "html_inline": _text,                                      # raw HTML prints as typed
     "softbreak": lambda node, answer: SoftBreak(),
     "hardbreak": lambda node, answer: LineBreak(),
     "code_inline": lambda node, answer: Code(clean(node.content)),
@@ -215,7 +255,8 @@ def _code(node, answer):
 def _sdg_map(node, answer):
     first = node.map[0] + 1                    # the fence's first content line
     rows, problems = read_sdg_map(node.content, answer.file,
-                                  lambda index: answer.parsed.rendered.file_line(first + index), answer.language)
+                                  lambda index: answer.parsed.rendered.file_line(first + index), answer.language,
+                                  answer.translations)
     answer.diagnostics.extend(problems)
     return SdgMap(rows, answer.origin(node))      # empty when every entry was wrong: nothing prints
 

@@ -1,10 +1,10 @@
 """The matrix annex: every Action Line against the 17 SDGs, from the questions' sdg-map blocks."""
 from __future__ import annotations
 
-from ..model import Entry, MatrixRow, Origin, Question, SdgMap, SdgMatrix
+from ..model import Entry, Labels, MatrixRow, Origin, Question, SdgMap, SdgMatrix
 from ..model.text import walk_blocks
 from ..reference import load_reference
-from .labels import MATRIX_TITLE, labels, matrix_legend
+from .labels import matrix_legend
 from .sdgmap import action_line, goal
 
 
@@ -23,11 +23,13 @@ def matrix_links(entries: list[Entry]) -> dict[tuple[str, int], list[int]]:
     return found
 
 
-def sdg_matrix(entries: list[Entry], language: str, origin: Origin) -> SdgMatrix:
+def sdg_matrix(entries: list[Entry], labels: Labels, language: str, origin: Origin,
+               own: dict[str, str] | None = None) -> SdgMatrix:
     """The 11 Action Lines, with each C7 sub-line that a map uses listed under C7."""
     reference, links = load_reference(), matrix_links(entries)
     used = {code for code, _ in links}
-    rows = tuple(MatrixRow(action_line(code), tuple(tuple(links.get((code, n), ())) for n in reference.goals))
+    rows = tuple(MatrixRow(action_line(code, language, own),
+                           tuple(tuple(links.get((code, n), ())) for n in reference.goals))
                  for code, line in reference.action_lines.items() if not line.parent or code in used)
-    return SdgMatrix(MATRIX_TITLE, "annex-sdg-matrix", tuple(goal(n) for n in reference.goals), rows,
-                     matrix_legend(language), labels(language).action_line, origin)
+    return SdgMatrix(labels.matrix_title, "annex-sdg-matrix", tuple(goal(n, language) for n in reference.goals),
+                     rows, matrix_legend(labels, language), labels.action_line, origin)

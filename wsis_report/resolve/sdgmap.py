@@ -6,25 +6,28 @@ from ..load import read_yaml
 from ..model import ActionLineRef, Goal, Origin, SdgRow
 from ..reference import ActionLine, load_reference
 from ..syntax import typeset
+from .labels import action_line_title, goal_title
 
 
 
-def goal(number: int) -> Goal:
-    """An SDG as the model prints it: number, short title, official colour."""
+def goal(number: int, language: str = "en") -> Goal:
+    """An SDG as the model prints it: number, short title in the language, official colour."""
     reference = load_reference().goals[number]
-    return Goal(number, reference.short_title, reference.colour)
+    return Goal(number, goal_title(number, language), reference.colour)
 
 
-def action_line(code: str) -> ActionLineRef:
-    """An Action Line as the model prints it; a C7 sub-line reads "C7 E-health" with C7's title."""
+def action_line(code: str, language: str = "en", own: dict[str, str] | None = None) -> ActionLineRef:
+    """An Action Line as the model prints it; a C7 sub-line reads "C7 E-health" with C7's title.
+    A title with no source in the language prints in English."""
     lines = load_reference().action_lines
     line: ActionLine = lines[code]
+    title = lambda key: action_line_title(key, language, own) or lines[key].title    # noqa: E731
     if line.parent:
-        return ActionLineRef(code, f"{line.parent} {line.title}", lines[line.parent].title, sub_line=True)
-    return ActionLineRef(code, code, line.title)
+        return ActionLineRef(code, f"{line.parent} {title(code)}", title(line.parent), sub_line=True)
+    return ActionLineRef(code, code, title(code))
 
 
-def _read_goals(value, where: Origin, code: str, problems: list[Diagnostic]) -> tuple[Goal, ...]:
+def _read_goals(value, where: Origin, code: str, problems: list[Diagnostic], language: str) -> tuple[Goal, ...]:
     goals = load_reference().goals
     if not isinstance(value, list) or not value:
         problems.append(error(where.file, where.line, f"{code}: expected a list of SDG numbers such as [4, 9]",
@@ -39,10 +42,11 @@ def _read_goals(value, where: Origin, code: str, problems: list[Diagnostic]) -> 
             problems.append(error(where.file, where.line, f"{code}: SDG {number} is listed twice", "sdg-map"))
         else:
             found.append(number)
-    return tuple(goal(n) for n in found)
+    return tuple(goal(n, language) for n in found)
 
 
-def read_sdg_map(text: str, file: str, line_of, language: str) -> tuple[tuple[SdgRow, ...], list[Diagnostic]]:
+def read_sdg_map(text: str, file: str, line_of, language: str,
+                 own: dict[str, str] | None = None) -> tuple[tuple[SdgRow, ...], list[Diagnostic]]:
     """Read an sdg-map block: ``CODE: [goals]`` or ``CODE: {sdgs: [goals], note: text}``.
     ``line_of(i)``: the file line of the block's 0-based content line ``i``."""
     first_line = line_of(0)
@@ -72,6 +76,6 @@ def read_sdg_map(text: str, file: str, line_of, language: str) -> tuple[tuple[Sd
                 problems.append(error(file, where.line, f"{code}: 'note' must be text", "sdg-map"))
                 note = None
             value = value.get("sdgs")
-        rows.append(SdgRow(action_line(code), _read_goals(value, where, code, problems),
+        rows.append(SdgRow(action_line(code, language, own), _read_goals(value, where, code, problems, language),
                            typeset(note, language) if note else None, where))
     return tuple(rows), problems

@@ -21,7 +21,7 @@ from .styles import make_styles
 class PdfOptions:
     epoch: int                              # the PDF's creation date, seconds since 1970
     project_root: Path | None = None        # where the theme's own font files are
-    unprintable: frozenset[str] = frozenset()   # characters no font has: drawn as boxes
+    characters: frozenset[str] = frozenset()    # every character the document prints
     max_pages: int = 1000                   # a document that grows past this is not made
 
 
@@ -36,7 +36,7 @@ class RenderedPdf:
 def render_pdf(document: Document, theme: Theme, options: PdfOptions) -> RenderedPdf:
     meta = document.meta
     buffer = io.BytesIO()
-    styles = make_styles(theme, meta.language, options.unprintable, options.project_root)
+    styles = make_styles(theme, meta.language, options.characters, options.project_root)
     info = PdfInfo(title=meta.title, author=meta.organisation, subject=meta.consultation or meta.title,
                    creator=f"wsis-report {__version__}", language=meta.language, keywords=meta.keywords,
                    epoch=options.epoch)

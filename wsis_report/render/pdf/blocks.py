@@ -13,11 +13,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, Indenter, Paragraph, Spacer, XPreformatted
 from reportlab.platypus.flowables import KeepTogether
 
-from ...model import (Block, CodeBlock, Footnote, Heading, Image, ListBlock, Paragraph as ParagraphNode, Quote,
+from ...model import (Block, CodeBlock, Footnote, Heading, Image, Link, ListBlock, Paragraph as ParagraphNode, Quote,
                       SdgMap, Table, Text, ThematicBreak)
 from .context import Context
 from .images import image_flowable
-from .inline import link_markup, render_inlines, text_flowables
+from .inline import text_flowables
 from .quotes import QuoteBar
 from .sdg import sdg_map_table
 from .tables import markdown_table
@@ -62,9 +62,9 @@ def _paragraph(node: ParagraphNode, ctx: Context, bullet: str | None = None,
 
 
 def _heading(node: Heading, ctx: Context) -> list[Flowable]:
-    para = Paragraph(f'<a name="{node.anchor}"/>' + render_inlines(node.inlines, ctx), _style(ctx, "heading"))
-    para.keepWithNext = 1
-    return [para]
+    heading = text_flowables(node.inlines, ctx, _style(ctx, "heading"), anchors=(node.anchor,))[0]
+    heading.keepWithNext = 1
+    return [heading]
 
 
 def _list(node: ListBlock, ctx: Context) -> list[Flowable]:
@@ -74,14 +74,19 @@ def _list(node: ListBlock, ctx: Context) -> list[Flowable]:
     step = indent if ctx.width - indent >= styles.frame_width * styles.option("lists", "min_text_width") / 100 else 0
     inner = dataclasses.replace(ctx, depth=ctx.depth + 1, width=ctx.width - step)
     bullets = styles.option("lists", "bullets")
-    story: list[Flowable] = [Indenter(left=step)]
+    story: list[Flowable] = [_indent(step, ctx)]
     for index, item in enumerate(node.items):
         marker = f"{node.start + index}." if node.ordered else bullets[ctx.depth % len(bullets)]
         story.extend(_list_item(item.blocks, inner, marker))
-    story.append(Indenter(left=-step))
+    story.append(_indent(-step, ctx))
     if ctx.depth == 0:
         story.append(_gap(styles.paragraph["body"].spaceAfter))
     return story
+
+
+def _indent(points: float, ctx: Context) -> Indenter:
+    """Indentation on the side where the text starts: the left, or the right in right-to-left text."""
+    return Indenter(right=points) if ctx.rtl else Indenter(left=points)
 
 
 def _gap(space: float) -> Flowable:
@@ -104,8 +109,8 @@ def _quote(node: Quote, ctx: Context) -> list[Flowable]:
     styles = ctx.styles
     indent = styles.indent("quote")
     inner = dataclasses.replace(ctx, text_style="quote", width=ctx.width - indent)
-    bar = QuoteBar(styles.option("rules", "quote"), styles.colour("quote_bar"), indent)
-    return [bar.start(), Indenter(left=indent), *render_blocks(node.blocks, inner), Indenter(left=-indent), bar.end()]
+    bar = QuoteBar(styles.option("rules", "quote"), styles.colour("quote_bar"), right=ctx.rtl)
+    return [bar.start(), _indent(indent, ctx), *render_blocks(node.blocks, inner), _indent(-indent, ctx), bar.end()]
 
 
 def _code_lines(text: str, ctx: Context, inset: float) -> str:
@@ -146,16 +151,18 @@ def footnotes(notes: tuple[Footnote, ...], ctx: Context) -> list[Flowable]:
                              firstLineIndent=-indent)
     story: list[Flowable] = [HRFlowable(width=f"{styles.option('footnotes', 'rule_width')}%",
                                         thickness=styles.option("rules", "footnotes"), color=styles.colour("rule"),
-                                        hAlign="LEFT", spaceBefore=styles.option("footnotes", "space_before"),
+                                        hAlign="RIGHT" if ctx.rtl else "LEFT",
+                                        spaceBefore=styles.option("footnotes", "space_before"),
                                         spaceAfter=styles.option("footnotes", "space_after"))]
     note_ctx = dataclasses.replace(ctx, text_style="footnote")
     for note in notes:
-        number = f'<a name="{note.anchor}"/>{link_markup(f"{note.number}.", "#" + note.back_anchor, ctx)}\u00a0'
-        blocks = render_blocks(note.blocks, note_ctx)
-        if blocks and type(blocks[0]) is Paragraph:
-            blocks[0] = Paragraph(number + blocks[0].text, hanging)
-        else:
-            blocks.insert(0, Paragraph(number, hanging))
+        # the note's number, linking back to the (first) reference in the text, starts its first paragraph
+        number = (Link((Text(f"{note.number}."),), note.origin, "#" + note.back_anchor, anchor=note.back_anchor),
+                  Text("\u00a0"))
+        first, rest = (note.blocks[0], note.blocks[1:]) if note.blocks else (None, ())
+        inlines = number + (first.inlines if isinstance(first, ParagraphNode) else ())
+        blocks = text_flowables(inlines, note_ctx, hanging, anchors=(note.anchor,))
+        blocks += render_blocks(rest if isinstance(first, ParagraphNode) else note.blocks, note_ctx)
         for flowable in blocks:
             flowable.wsis_source = getattr(flowable, "wsis_source", (note.origin.file, note.origin.line))
         story.extend(blocks)

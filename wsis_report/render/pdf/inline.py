@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from ...model import (CONTAINERS, Code, Emphasis, FootnoteRef, Image, Inline, LineBreak, Link, SoftBreak, Span,
                       Strikethrough, Strong, Text)
+from ...model.text import plain_text
 from .context import Context
+from .lines import LINE_BREAK, Run, ScriptParagraph, mirrored, needs_lines
 from .styles import quoted_attribute
 
 
@@ -78,18 +82,61 @@ CHUNK = 5000          # characters
 
 
 def text_flowables(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphStyle,
-                   bullet: str | None = None) -> list[Paragraph]:
+                   bullet: str | None = None, anchors: tuple[str, ...] = ()) -> list[Flowable]:
     """Inlines as Paragraphs: one, or for a very long text one per piece of about a page (the
-    pieces follow each other with no space between them)."""
+    pieces follow each other with no space between them). Right-to-left and Chinese text is set
+    by the line engine (lines.py) instead of reportlab's Paragraph. ``anchors``: link targets at
+    the text's start."""
+    if ctx.rtl or needs_lines(plain_text(inlines)):
+        return [ScriptParagraph(inline_runs(inlines, ctx, style, anchors), mirrored(style) if ctx.rtl else style,
+                                ctx.rtl, ctx.language, bullet)]
     chunks = split_inlines(inlines, CHUNK)
+    names = "".join(f'<a name="{name}"/>' for name in anchors)
     if len(chunks) == 1:
-        return [Paragraph(render_inlines(inlines, ctx), style, bulletText=bullet)]
+        return [Paragraph(names + render_inlines(inlines, ctx), style, bulletText=bullet)]
     first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
     middle = ParagraphStyle(f"{style.name}-middle", parent=first, spaceBefore=0)
     last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
     styles = [first] + [middle] * (len(chunks) - 2) + [last]
-    return [Paragraph(render_inlines(chunk, ctx), chunk_style, bulletText=bullet if index == 0 else None)
+    return [Paragraph((names if index == 0 else "") + render_inlines(chunk, ctx), chunk_style,
+                      bulletText=bullet if index == 0 else None)
             for index, (chunk, chunk_style) in enumerate(zip(chunks, styles))]
+
+
+def text_block(text: str, ctx: Context, style: ParagraphStyle, bullet: str | None = None,
+               anchors: tuple[str, ...] = ()) -> Flowable:
+    """A plain text (a heading, a title, a label) as one flowable, on the same path as answers."""
+    return text_flowables((Text(text),), ctx, style, bullet, anchors)[0]
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A piece of the tool's own text in a look of its own: an SDG badge, a code in bold."""
+
+    text: str
+    bold: bool = False
+    colour: str | None = None        # #RRGGBB
+    back: str | None = None
+
+
+def styled_block(parts: list[Styled], ctx: Context, style: ParagraphStyle) -> Flowable:
+    """Styled pieces as one flowable: paragraph markup, or runs for the line engine."""
+    if ctx.rtl or needs_lines("".join(part.text for part in parts)):
+        runs: list[Run] = []
+        for part in parts:
+            look = _Look(style.fontName, style.fontSize, HexColor(part.colour) if part.colour else style.textColor,
+                         back=HexColor(part.back) if part.back else None)
+            _emit(part.text, _face(look, ctx, bold=True) if part.bold else look, ctx, runs)
+        return ScriptParagraph(runs, mirrored(style) if ctx.rtl else style, ctx.rtl, ctx.language)
+    return Paragraph("".join(_styled_markup(part, ctx, style) for part in parts), style)
+
+
+def _styled_markup(part: Styled, ctx: Context, style: ParagraphStyle) -> str:
+    font = ctx.styles.body_font.bold if part.bold else style.fontName
+    text = ctx.styles.markup(part.text, font)
+    text = f"<b>{text}</b>" if part.bold else text
+    attributes = (f' backColor="{part.back}"' if part.back else "") + (f' color="{part.colour}"' if part.colour else "")
+    return f"<font{attributes}>{text}</font>" if attributes else text
 
 
 _BREAK_AFTER = re.compile(r"(?<=[/.\-?&=_])")   # where a URL or path may break
@@ -167,6 +214,68 @@ def _image(node: Image, ctx: Context) -> str:
 
 def _footnote_ref(node: FootnoteRef, ctx: Context) -> str:
     return f'<a name="{node.anchor}"/><super>{link_markup(str(node.number), "#" + node.target, ctx)}</super>'
+
+
+# ---------------------------------------------------------------- runs, for the line engine
+
+@dataclass(frozen=True)
+class _Look:
+    """How text looks where the walk over inlines is: face, size, colour, link, background, rise."""
+
+    font: str
+    size: float
+    colour: object
+    link: str | None = None
+    back: object | None = None
+    rise: float = 0.0
+    anchors: tuple[str, ...] = ()
+
+
+def inline_runs(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphStyle,
+                anchors: tuple[str, ...] = ()) -> list[Run]:
+    """Inlines as runs of text in one look each, every run in a font that has its characters."""
+    runs: list[Run] = []
+    _runs(inlines, ctx, _Look(style.fontName, style.fontSize, style.textColor, anchors=anchors), runs)
+    return runs
+
+
+def _emit(text: str, look: _Look, ctx: Context, runs: list[Run]) -> None:
+    for font, part in ctx.styles.runs(text, look.font):
+        runs.append(Run(part, font, look.size, look.colour, look.link, look.anchors, look.back, look.rise))
+        look = dataclasses.replace(look, anchors=())          # an anchor marks the first run only
+
+
+def _face(look: _Look, ctx: Context, bold: bool = False, italic: bool = False) -> _Look:
+    family, face = ctx.styles.faces.get(look.font, (ctx.styles.body_font, "regular"))
+    bold, italic = bold or "bold" in face, italic or "italic" in face
+    name = "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
+    return dataclasses.replace(look, font=family.face(name))
+
+
+def _runs(inlines: tuple[Inline, ...], ctx: Context, look: _Look, runs: list[Run]) -> None:
+    for node in inlines:
+        if isinstance(node, Text):
+            _emit(node.text, look, ctx, runs)
+        elif isinstance(node, (SoftBreak, Image)):
+            _emit(" " if isinstance(node, SoftBreak) else node.alt, look, ctx, runs)
+        elif isinstance(node, LineBreak):
+            _emit(LINE_BREAK, look, ctx, runs)
+        elif isinstance(node, Code):
+            size = look.size * ctx.styles.option("code_blocks", "inline_scale")
+            _emit(node.text, dataclasses.replace(look, font=ctx.styles.code_font.regular, size=size,
+                                                 back=ctx.styles.colour("code_background")), ctx, runs)
+        elif isinstance(node, (Emphasis, Strong)):
+            _runs(node.children, ctx, _face(look, ctx, bold=isinstance(node, Strong),
+                                            italic=isinstance(node, Emphasis)), runs)
+        elif isinstance(node, Link) and (node.url or node.anchor):
+            target = node.url or f"#{node.anchor}"
+            _runs(node.children, ctx, dataclasses.replace(look, link=target, colour=ctx.styles.colour("link")), runs)
+        elif isinstance(node, FootnoteRef):
+            small = dataclasses.replace(look, size=look.size * 0.7, rise=look.size * 0.35, link="#" + node.target,
+                                        colour=ctx.styles.colour("link"), anchors=(node.anchor,))
+            _emit(str(node.number), small, ctx, runs)
+        elif isinstance(node, CONTAINERS):
+            _runs(node.children, ctx, look, runs)
 
 
 INLINE_RULES: dict[type, Callable[[Inline, Context], str]] = {

@@ -9,14 +9,18 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph, TableStyle
-from reportlab.platypus.tableofcontents import TableOfContents
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, TableStyle
 
 from ...model import Document, Slots
+from .contents import Contents
+from .context import Context
+from .inline import text_block
+from .lines import Run, ScriptParagraph, needs_lines
 from .quotes import continue_bars
 from .styles import Styles
 
@@ -82,7 +86,23 @@ def _fit(text: str, font: str, size: float, room: float, styles: Styles) -> str:
     return text
 
 
-def _draw_runs(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, styles: Styles) -> None:
+def _draw_runs(canvas: Canvas, x: float, y: float, text: str, font: str, size: float, styles: Styles,
+               document: Document | None = None, align: str = "left") -> None:
+    """One line of furniture text from ``x`` (its left edge, right edge or centre, by ``align``),
+    on baseline ``y``; Arabic and Chinese through the line engine."""
+    rtl = document is not None and document.meta.direction == "rtl"
+    if rtl or needs_lines(text):
+        style = ParagraphStyle("furniture", fontName=font, fontSize=size, leading=size * 1.2,
+                               alignment={"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER}[align])
+        runs = [Run(part, face, size, canvas._fillColorObj) for face, part in styles.runs(text, font)]
+        line = ScriptParagraph(runs, style, rtl, document.meta.language if document else "en")
+        line.wrap(styles.frame_width, size * 4)
+        width = line.lines[0].width if line.lines else 0
+        left = {"left": x, "right": x - width, "center": x - width / 2}[align]
+        line.width = width
+        line.drawOn(canvas, left, y - line.height + pdfmetrics.getAscentDescent(font, size)[0])
+        return
+    x = {"left": x, "right": x - styles.width(text, font, size), "center": x - styles.width(text, font, size) / 2}[align]
     line = canvas.beginText(x, y)
     runs = styles.runs(text, font)
     for index, (face, run) in enumerate(runs):
@@ -94,19 +114,23 @@ def _draw_runs(canvas: Canvas, x: float, y: float, text: str, font: str, size: f
     canvas.drawText(line)
 
 
-def _draw_slots(canvas: Canvas, slots: Slots, y: float, style: ParagraphStyle, styles: Styles) -> None:
-    """left, center and right texts on one line; the left one is shortened if it would collide."""
+def _draw_slots(canvas: Canvas, slots: Slots, y: float, style: ParagraphStyle, styles: Styles,
+                document: Document) -> None:
+    """left, center and right texts on one line; the left one is shortened if it would collide.
+    In a right-to-left document the sides change places: the left slot is where lines start."""
     left, right = styles.margins["left"], styles.page_size[0] - styles.margins["right"]
     font, size = style.fontName, style.fontSize
     width = lambda text: styles.width(text, font, size)      # noqa: E731 - a short local measure
     room = (right - left) - width(slots.right) - 2 * width(slots.center) - styles.option("furniture", "slot_gap")
     text = _fit(slots.left, font, size, room, styles)
+    start, end = ((right, "right"), (left, "left")) if document.meta.direction == "rtl" else \
+        ((left, "left"), (right, "right"))
     if text:
-        _draw_runs(canvas, left, y, text, font, size, styles)
+        _draw_runs(canvas, start[0], y, text, font, size, styles, document, start[1])
     if slots.center:
-        _draw_runs(canvas, (left + right - width(slots.center)) / 2, y, slots.center, font, size, styles)
+        _draw_runs(canvas, (left + right) / 2, y, slots.center, font, size, styles, document, "center")
     if slots.right:
-        _draw_runs(canvas, right - width(slots.right), y, slots.right, font, size, styles)
+        _draw_runs(canvas, end[0], y, slots.right, font, size, styles, document, end[1])
 
 
 def _draw_watermark(canvas: Canvas, styles: Styles) -> None:
@@ -149,13 +173,14 @@ class FurniturePainter:
                                         (self.texts[page - 1][1], footer, footer_y, footer_y + footer.leading)):
             if slots:
                 canvas.setFillColor(style.textColor)
-                _draw_slots(canvas, slots, y, style, styles)
+                _draw_slots(canvas, slots, y, style, styles, self.document)
                 canvas.line(left, rule_y, right, rule_y)
         canvas.restoreState()
 
 
-def table_of_contents(styles: Styles, title: str) -> list[Flowable]:
+def table_of_contents(ctx: Context, title: str) -> list[Flowable]:
     """A contents list of sections and questions, with page numbers and links (toc: true)."""
+    styles = ctx.styles
     body = styles.paragraph["body"]
     option = lambda key: styles.option("contents", key)         # noqa: E731 - a short local reader
     levels = [ParagraphStyle("toc-0", parent=body, fontName=styles.body_font.bold, alignment=TA_LEFT,
@@ -166,9 +191,8 @@ def table_of_contents(styles: Styles, title: str) -> list[Flowable]:
     # the table around the entries still selects a cell font: an embedded one, not Helvetica
     table = TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    toc = TableOfContents(levelStyles=levels, dotsMinLevel=0, tableStyle=table)
-    section = styles.paragraph["section"]
-    return [Paragraph(styles.markup(title, section.fontName), section), toc, PageBreak()]
+    toc = Contents(ctx, levelStyles=levels, dotsMinLevel=0, tableStyle=table)
+    return [text_block(title, ctx, styles.paragraph["section"]), toc, PageBreak()]
 
 
 class TooManyPages(Exception):
@@ -216,6 +240,5 @@ class SubmissionDocTemplate(BaseDocTemplate):
         if outline:
             title, key, level = outline
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
-            toc_font = self.styles.body_font.bold if level == 0 else self.styles.body_font.regular
-            self.notify("TOCEntry", (min(level, 1), self.styles.markup(title, toc_font), self.page, key))
+            self.notify("TOCEntry", (min(level, 1), title, self.page, key))     # Contents sets the text
 

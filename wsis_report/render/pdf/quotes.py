@@ -13,8 +13,8 @@ from reportlab.platypus import Flowable
 class QuoteBar:
     """One quote's bar: ``start()`` and ``end()`` give the marks that bracket its blocks."""
 
-    def __init__(self, thickness: float, colour, indent: float):
-        self.thickness, self.colour, self.indent = thickness, colour, indent
+    def __init__(self, thickness: float, colour, right: bool = False):
+        self.thickness, self.colour, self.right = thickness, colour, right    # right: right-to-left text
         self.x: float | None = None
         self.top: float | None = None
 
@@ -27,7 +27,7 @@ class QuoteBar:
     def draw(self, canvas, bottom: float) -> None:
         """The bar from where it last started down to ``bottom``."""
         if self.thickness and self.top is not None and self.top > bottom:
-            x = self.x + self.thickness / 2
+            x = self.x - self.thickness / 2 if self.right else self.x + self.thickness / 2
             canvas.saveState()
             canvas.setStrokeColor(self.colour)
             canvas.setLineWidth(self.thickness)
@@ -55,12 +55,13 @@ class _Mark(Flowable):
         self.bar, self.opening = bar, opening
 
     def wrap(self, available_width, available_height):
+        self.available = available_width
         return 0, 0
 
     def drawOn(self, canvas, x, y, _sW=0):
         bars = open_bars(canvas)
         if self.opening:
-            self.bar.x, self.bar.top = x, y
+            self.bar.x, self.bar.top = (x + self.available if self.bar.right else x), y
             bars.append(self.bar)
         elif self.bar in bars:
             self.bar.draw(canvas, y)

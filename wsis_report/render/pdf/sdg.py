@@ -8,29 +8,24 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from ...model import ActionLineRef, Goal, SdgMap, SdgMatrix
 from .context import Context
-from .inline import render_inlines
-from .styles import Styles
+from .inline import Styled, styled_block, text_block, text_flowables
 from .tables import styled_table
 
 NBSP = "\u00a0"
 
 
-def goal_badge(goal: Goal, styles: Styles) -> str:
-    """Markup for an SDG badge: the goal's number in white on its official colour."""
-    label = styles.markup(f"{NBSP}SDG{NBSP}{goal.number}{NBSP}", styles.body_font.bold)
-    return f'<font backColor="{goal.colour}" color="#FFFFFF"><b>{label}</b></font>'
+def goal_parts(goal: Goal) -> list[Styled]:
+    """An SDG badge (the number in white on the goal's official colour), then its title."""
+    return [Styled(f"{NBSP}SDG{NBSP}{goal.number}{NBSP}", bold=True, colour="#FFFFFF", back=goal.colour),
+            Styled(f" {goal.title}")]
 
 
-def _goal(goal: Goal, styles: Styles, font: str) -> str:
-    return f"{goal_badge(goal, styles)} {styles.markup(goal.title, font)}"
-
-
-def _line_label(line: ActionLineRef, styles: Styles, font: str) -> str:
-    return f"<b>{styles.markup(line.label, styles.body_font.bold)}</b> {styles.markup(line.title, font)}"
+def _line_parts(line: ActionLineRef, indent: str = "") -> list[Styled]:
+    return ([Styled(indent)] if indent else []) + [Styled(line.label, bold=True), Styled(f" {line.title}")]
 
 
 def sdg_map_table(node: SdgMap, ctx: Context) -> list[Flowable]:
@@ -39,7 +34,6 @@ def sdg_map_table(node: SdgMap, ctx: Context) -> list[Flowable]:
         return []
     styles = ctx.styles
     style, head = styles.paragraph["sdg_table"], styles.paragraph["table_header"]
-    font = style.fontName
     badge = styles.width(f"{NBSP}SDG{NBSP}17{NBSP} ", styles.body_font.bold, style.fontSize)
     # one paragraph a goal, the title hanging after the badge
     goal_style = ParagraphStyle("sdg-goal", parent=style, leftIndent=badge, firstLineIndent=-badge,
@@ -47,12 +41,12 @@ def sdg_map_table(node: SdgMap, ctx: Context) -> list[Flowable]:
     labels = ctx.labels
     with_notes = any(row.note for row in node.rows)
     titles = (labels.action_line, labels.sdgs, labels.note)[:3 if with_notes else 2]
-    rows = [[Paragraph(styles.markup(text, head.fontName), head) for text in titles]]
+    rows = [[text_block(text, ctx, head) for text in titles]]
     for row in node.rows:
-        cells = [Paragraph(_line_label(row.line, styles, font), style),
-                 [Paragraph(_goal(goal, styles, font), goal_style) for goal in row.goals]]
+        cells = [styled_block(_line_parts(row.line), ctx, style),
+                 [styled_block(goal_parts(goal), ctx, goal_style) for goal in row.goals]]
         if with_notes:
-            cells.append(Paragraph(styles.markup(row.note or "", font), style))
+            cells.append(text_block(row.note or "", ctx, style))
         rows.append(cells)
     if with_notes:
         line, note = styles.option("sdg", "line_width_with_note"), styles.option("sdg", "note_width")
@@ -78,22 +72,21 @@ def sdg_matrix(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
                             leading=option("head_size") * 1.15)
     first = ctx.width * option("label_width") / 100
     head = styles.paragraph["table_header"]
-    cells = [[Paragraph(styles.markup(annex.header, head.fontName), head)]
-             + [Paragraph(str(goal.number), number) for goal in annex.goals]]
+    cells = [[text_block(annex.header, ctx, head)] + [text_block(str(goal.number), ctx, number) for goal in annex.goals]]
     commands = [("BACKGROUND", (column, 0), (column, 0), HexColor(goal.colour))
                 for column, goal in enumerate(annex.goals, start=1)]
     for row_number, row in enumerate(annex.rows, start=1):
         indent = "\u2003" if row.line.sub_line else ""
-        cells.append([Paragraph(indent + _line_label(row.line, styles, label.fontName), label)])
+        cells.append([styled_block(_line_parts(row.line, indent), ctx, label)])
         for column, (goal, questions) in enumerate(zip(annex.goals, row.cells), start=1):
             text = ", ".join(ctx.labels.question_mark.format(n=q) for q in questions)
-            cells[-1].append(Paragraph(styles.markup(text, mark.fontName), mark) if questions else "")
+            cells[-1].append(text_block(text, ctx, mark) if questions else "")
             if questions:
                 commands.append(("BACKGROUND", (column, row_number), (column, row_number), HexColor(goal.colour)))
     width = (ctx.width - first) / len(annex.goals)
     padding, vertical = option("cell_padding"), option("cell_padding_y")
-    table = Table(cells, colWidths=[first] + [width] * len(annex.goals), repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
+    widths = [first] + [width] * len(annex.goals)
+    commands = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
         ("LEFTPADDING", (0, 0), (0, -1), styles.option("tables", "padding")),
@@ -103,15 +96,35 @@ def sdg_matrix(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
         ("LINEBELOW", (0, 0), (-1, -1), option("grid"), styles.colour("rule")),
         ("BACKGROUND", (0, 0), (0, 0), styles.colour("table_header")),
         *commands,
-    ]))
+    ]
+    if ctx.rtl:                    # the Action Lines on the right, the goals from right to left
+        cells, widths, commands = _mirrored(cells, widths, commands)
+    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="RIGHT" if ctx.rtl else "LEFT")
+    table.setStyle(TableStyle(commands))
     return [table, Spacer(1, option("space_after")), *_legend(annex, ctx)]
+
+
+def _mirrored(cells: list[list], widths: list[float], commands: list[tuple]):
+    """A table with its columns in the other order, its style commands following them."""
+    last = len(widths) - 1
+
+    def column(index: int) -> int:
+        return last - (index if index >= 0 else last + 1 + index)
+
+    def command(entry: tuple) -> tuple:
+        name, (c0, r0), (c1, r1), *values = entry
+        first, second = sorted((column(c0), column(c1)))
+        name = {"LEFTPADDING": "RIGHTPADDING", "RIGHTPADDING": "LEFTPADDING"}.get(name, name)
+        return (name, (first, r0), (second, r1), *values)
+
+    return [list(reversed(row)) for row in cells], list(reversed(widths)), [command(c) for c in commands]
 
 
 def _legend(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
     styles = ctx.styles
     style = styles.paragraph["sdg_table"]
-    note = Paragraph(render_inlines(annex.legend, ctx), style)
-    goals = [Paragraph(_goal(goal, styles, style.fontName), style) for goal in annex.goals]
+    note = text_flowables(annex.legend, ctx, style)[0]
+    goals = [styled_block(goal_parts(goal), ctx, style) for goal in annex.goals]
     columns = styles.option("matrix", "legend_columns")
     per_column = -(-len(goals) // columns)
     groups = [goals[i * per_column:(i + 1) * per_column] for i in range(columns)]

@@ -1,6 +1,8 @@
 """The document model as a story of flowables: title block, contents, sections, answers, annexes."""
 from __future__ import annotations
 
+import dataclasses
+
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, PageBreak, Paragraph, Spacer
@@ -10,12 +12,14 @@ from ...model.text import plain_text
 from .blocks import footnotes, render_blocks
 from .context import Context
 from .images import image_flowable
+from .inline import text_block
 from .pages import table_of_contents
 from .sdg import sdg_matrix
 from .styles import Styles
 
 
-def _title_element(element: TitleElement, styles: Styles) -> list[Flowable]:
+def _title_element(element: TitleElement, ctx: Context) -> list[Flowable]:
+    styles = ctx.styles
     if element.kind == "logo":
         logo = styles.theme.options["logo"]
         fonts = (styles.body_font.regular, styles.body_font.bold)
@@ -29,16 +33,15 @@ def _title_element(element: TitleElement, styles: Styles) -> list[Flowable]:
         return [Spacer(1, min(element.points, styles.frame_height))]
     if element.kind == "pagebreak":
         return [PageBreak()]
-    style = styles.paragraph[element.kind]
-    return [Paragraph(styles.markup(element.text, style.fontName), style)]
+    return [text_block(element.text, ctx, styles.paragraph[element.kind])]
 
 
 def _heading(text: str, anchors: tuple[str, ...], style: ParagraphStyle, outline: tuple[str, str, int],
-             styles: Styles, number: int | None = None) -> Paragraph:
-    markup = "".join(f'<a name="{a}"/>' for a in anchors if a) + styles.markup(text, style.fontName)
-    para = Paragraph(markup, style, bulletText=f"{number}." if number is not None else None)
-    para.outline = outline
-    return para
+             ctx: Context, number: int | None = None) -> Flowable:
+    heading = text_block(text, ctx, style, f"{number}." if number is not None else None,
+                         tuple(a for a in anchors if a))
+    heading.outline = outline
+    return heading
 
 
 def _answer_reserve(styles: Styles) -> float:
@@ -47,19 +50,21 @@ def _answer_reserve(styles: Styles) -> float:
     return styles.paragraph["question"].leading * 3 + styles.paragraph["body"].leading * lines
 
 
-def _section_heading(title: str, anchors: tuple[str, ...], styles: Styles) -> list[Flowable]:
+def _section_heading(title: str, anchors: tuple[str, ...], ctx: Context) -> list[Flowable]:
     """A section-level heading (a section, an annex) with its rule, kept with what follows."""
+    styles = ctx.styles
     style = styles.paragraph["section"]
     rule = HRFlowable(width="100%", thickness=styles.option("rules", "section"), color=styles.colour("accent"),
                       spaceBefore=0, spaceAfter=style.spaceAfter)
-    heading = _heading(title, anchors, style, (title, anchors[0], 0), styles)
+    heading = _heading(title, anchors, style, (title, anchors[0], 0), ctx)
     heading.keepWithNext = rule.keepWithNext = 1
     return [heading, rule]
 
 
-def _section(section: Section, styles: Styles) -> list[Flowable]:
+def _section(section: Section, ctx: Context) -> list[Flowable]:
+    styles = ctx.styles
     style = styles.paragraph["section"]
-    heading, rule = _section_heading(section.title, (section.anchor, section.alias), styles)
+    heading, rule = _section_heading(section.title, (section.anchor, section.alias), ctx)
     heading.wsis_source = (section.origin.file, section.origin.line)
     reserve = style.spaceBefore + style.leading * 2 + style.spaceAfter + _answer_reserve(styles)
     return [CondPageBreak(reserve), heading, rule]
@@ -93,9 +98,10 @@ def _numbered_style(styles: Styles, document: Document) -> ParagraphStyle:
 
 
 def _entry(entry: Entry, ctx: Context, numbered: ParagraphStyle, level: int, after_section: bool) -> list[Flowable]:
+    ctx = dataclasses.replace(ctx, language=entry.language, rtl=entry.direction == "rtl")
     styles = ctx.styles
     style = numbered if isinstance(entry, Question) else styles.paragraph["question"]
-    heading = _heading(entry.heading, (entry.anchor,), style, (entry.outline, entry.anchor, level), styles,
+    heading = _heading(entry.heading, (entry.anchor,), style, (entry.outline, entry.anchor, level), ctx,
                        entry.number)
     heading.wsis_source = (entry.origin.file, entry.origin.line)
     body = render_blocks(entry.blocks, ctx) + footnotes(entry.footnotes, ctx)
@@ -105,18 +111,19 @@ def _entry(entry: Entry, ctx: Context, numbered: ParagraphStyle, level: int, aft
 
 
 def _annex(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
-    return [PageBreak(), *_section_heading(annex.title, (annex.anchor,), ctx.styles), *sdg_matrix(annex, ctx)]
+    return [PageBreak(), *_section_heading(annex.title, (annex.anchor,), ctx), *sdg_matrix(annex, ctx)]
 
 
 def build_story(document: Document, styles: Styles) -> list[Flowable]:
-    ctx = Context(styles, document.labels, styles.frame_width)
-    story = [f for element in document.title_block for f in _title_element(element, styles)]
+    meta = document.meta
+    ctx = Context(styles, document.labels, styles.frame_width, language=meta.language, rtl=meta.direction == "rtl")
+    story = [f for element in document.title_block for f in _title_element(element, ctx)]
     if document.toc:
-        story += table_of_contents(styles, document.labels.contents)
+        story += table_of_contents(ctx, document.labels.contents)
     numbered = _numbered_style(styles, document)
     for item in document.body:
         if isinstance(item, Section):
-            story += _section(item, styles)
+            story += _section(item, ctx)
             for index, entry in enumerate(item.entries):
                 story += _entry(entry, ctx, numbered, 1, after_section=index == 0)
         else:

@@ -18,9 +18,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ...fonts import coverage
+from ...fonts import FACES, FontFaces, coverage, truetype_subset
 from ...theme import Theme
-from .fonts import FontFamily, register_fallback, register_family
+from .fonts import FontFamily, register_family
 from .hyphenation import hyphenator
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -50,28 +50,26 @@ class Styles:
     paragraph: dict[str, ParagraphStyle]
     page_size: tuple[float, float]
     margins: dict[str, float]                   # points
-    coverage: dict[str, frozenset[int]]         # reportlab font name -> code points it draws
+    chain: tuple[tuple[FontFamily, frozenset[int]], ...]   # families in fallback order, with coverage
+    faces: dict[str, tuple[FontFamily, str]]    # reportlab font name -> its family and face
     ascii_fonts: frozenset[str]                 # the fonts that draw every ASCII character
-    fallback: str | None = None                 # draws, as a box, what neither family has
 
     def runs(self, text: str, font: str) -> list[tuple[str, str]]:
-        """(font, text) runs: each character in ``font`` if it has it, else in the other family's
-        regular face, else in the fallback."""
+        """(font, text) runs: each character in ``font`` if it has it, else in the first family of
+        the theme's chain that has it, in the same face (bold stays bold where it can)."""
         if text.isascii() and font in self.ascii_fonts:
             return [(font, text)]
-        own = self.coverage.get(font)
-        others = [(name, self.coverage[name]) for name in (self.body_font.regular, self.code_font.regular)]
+        family, face = self.faces[font]
+        own = next(covered for chain_family, covered in self.chain if chain_family == family)
         found: list[tuple[str, str]] = []
         for char in text:
             code = ord(char)
-            if own is not None and code in own or char.isspace():
-                face = font
+            chosen = font if code in own or char.isspace() else next(
+                (other.face(face) for other, covered in self.chain if code in covered), font)
+            if found and found[-1][0] == chosen:
+                found[-1] = (chosen, found[-1][1] + char)
             else:
-                face = next((name for name, covered in others if code in covered), self.fallback or font)
-            if found and found[-1][0] == face:
-                found[-1] = (face, found[-1][1] + char)
-            else:
-                found.append((face, char))
+                found.append((chosen, char))
         return found
 
     def markup(self, text: str, font: str) -> str:
@@ -103,17 +101,32 @@ class Styles:
         return self.page_size[1] - self.margins["top"] - self.margins["bottom"]
 
 
-def make_styles(theme: Theme, language: str, missing: frozenset[str], project_root: Path | None) -> Styles:
-    """Styles for the theme; ``missing``: the characters no family has (drawn by a fallback)."""
-    faces = {role: theme.faces(role, project_root) for role in theme.fonts}
-    families = {role: register_family(found) for role, found in faces.items()}
-    covered = {}
-    for role, family in families.items():
-        for face in ("regular", "bold", "italic", "bold_italic"):
-            covered[family.face(face)] = coverage(faces[role].regular)   # the faces of a family share a cmap
-    fallback = register_fallback(missing).regular if missing else None
-    if fallback:
-        covered[fallback] = frozenset(map(ord, missing))
+def _families(theme: Theme, characters: frozenset[str], project_root: Path | None):
+    """The theme's families registered with reportlab, in fallback order with their coverage. A
+    script family is registered only if the document needs it; one with PostScript outlines as a
+    TrueType subset of the characters it draws."""
+    chain, registered, codes = [], {}, {ord(c) for c in characters}
+    needed = set(codes)
+    for role, faces in theme.chain(project_root):
+        covered = coverage(faces.regular)
+        if role not in ("body", "code") and not needed & covered:
+            continue
+        if faces.cff:
+            subset = frozenset(chr(c) for c in needed & covered)
+            path = truetype_subset(faces.regular, subset)
+            faces = FontFaces(faces.name + "-" + path.stem[-8:], path, path, path, path, builtin=True)
+            covered = coverage(path)
+        family = register_family(faces)
+        registered[role] = family
+        chain.append((family, covered))
+        needed -= covered
+    return registered, chain
+
+
+def make_styles(theme: Theme, language: str, characters: frozenset[str], project_root: Path | None) -> Styles:
+    """Styles for the theme; ``characters``: all those the document prints (for the fonts)."""
+    families, chain = _families(theme, characters, project_root)
+    faces = {family.face(face): (family, face) for family in families.values() for face in FACES}
     hyphenate = hyphenator(language)
     paragraph = {}
     for name, spec in theme.styles.items():
@@ -141,6 +154,7 @@ def make_styles(theme: Theme, language: str, missing: frozenset[str], project_ro
             uriWasteReduce=0,
         )
     margins = {side: value * mm for side, value in theme.margins_mm.items()}
-    ascii_fonts = frozenset(name for name, codes in covered.items() if all(c in codes for c in range(0x20, 0x7F)))
+    ascii_fonts = frozenset(family.face(face) for family, covered in chain for face in FACES
+                            if all(c in covered for c in range(0x20, 0x7F)))
     return Styles(theme, families["body"], families["code"], paragraph, PAGE_SIZES[theme.page_size], margins,
-                  covered, ascii_fonts, fallback)
+                  tuple(chain), faces, ascii_fonts)

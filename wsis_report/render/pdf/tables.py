@@ -11,7 +11,7 @@ import dataclasses
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table as TableFlowable, TableStyle
+from reportlab.platypus import Flowable, Table as TableFlowable, TableStyle
 
 from ...model import Table
 from ...model.text import plain_text
@@ -90,7 +90,11 @@ def _table_style(ctx: Context, header_rows: int, rows: int, stripe: int = 0, pad
 
 def styled_table(cells: list[list], widths: list[float], ctx: Context, header_rows: int,
                  stripe: int = 0) -> TableFlowable:
-    table = TableFlowable(cells, colWidths=widths, repeatRows=header_rows, splitInRow=1, hAlign="LEFT")
+    """A table in the theme's look; in right-to-left text its first column is on the right."""
+    if ctx.rtl:
+        cells, widths = [list(reversed(row)) for row in cells], list(reversed(widths))
+    table = TableFlowable(cells, colWidths=widths, repeatRows=header_rows, splitInRow=1,
+                          hAlign="RIGHT" if ctx.rtl else "LEFT")
     table.setStyle(_table_style(ctx, header_rows, len(cells), stripe, cell_padding(ctx, len(widths))))
     table.spaceBefore = ctx.styles.paragraph["table"].spaceBefore
     table.spaceAfter = ctx.styles.paragraph["table"].spaceAfter
