@@ -2,6 +2,10 @@
 
     python bench/run.py [--runs N] [--keep DIR]
 
+It also builds the Arabic and Chinese test fixtures grown to the example's size, and compares
+them with the English example (the line engine, HarfBuzz and the Chinese font's subset: warm,
+after the first build has cached the subset).
+
 The floor is a script written here that lays out the same answers' plain text as reportlab
 Paragraphs in a SimpleDocTemplate with the same fonts embedded, as a whole process: it pays the
 same Python start and reportlab import as `wsis-report build`. It sets each paragraph, list
@@ -92,6 +96,28 @@ def synthetic_project(root: Path, questions: int, seed: int = 7) -> Path:
     return root
 
 
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+def script_project(root: Path, fixture: str, length: int) -> Path:
+    """The Arabic or Chinese fixture grown to ``length`` pages (the example's size): its answers
+    repeated as further questions until the PDF is as long, so the builds compare like with like."""
+    from wsis_report.build import build
+
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(FIXTURES / fixture, root)
+    content = root / "content"
+    answers = sorted(content.glob("*.md"))
+    for copy in range(1, 50):
+        build(root, root / "size.pdf")
+        if pages(root / "size.pdf") >= length:
+            break
+        for answer in answers:
+            text = answer.read_text(encoding="utf-8").replace("section:", "# section:")
+            (content / f"{answer.stem}-{copy:02d}.md").write_text(text, encoding="utf-8")
+    return root
+
+
 def median_time(run, runs: int, warmup: int = 1) -> float:
     for _ in range(warmup):
         run()
@@ -143,6 +169,14 @@ def main() -> int:
     figures["example_build"] = median_time(lambda: process(*cli, "build", str(REPO), "-o", str(out)), args.runs)
     figures["example_floor"] = median_time(
         lambda: process(sys.executable, str(floor), str(EXAMPLE), str(work / "floor.pdf")), args.runs)
+    example_pages = pages(out)
+    script_pages = {}
+    for fixture in ("arabic", "chinese"):
+        project = script_project(work / fixture, fixture, example_pages)
+        target = work / f"{fixture}.pdf"
+        figures[f"{fixture}_build"] = median_time(lambda: process(*cli, "build", str(project), "-o", str(target)),
+                                                  args.runs)
+        script_pages[fixture] = pages(target)
     figures["help"] = median_time(lambda: process(*cli, "--help"), args.runs)
     figures["warm_rebuild"] = median_time(lambda: build(REPO, out), args.runs, warmup=2)
 
@@ -164,10 +198,16 @@ def main() -> int:
         ("time per page, 1,000 / 100 questions", per_page[1000] / per_page[100], 1.2),
         ("warm in-process rebuild / whole-process build", figures["warm_rebuild"] / figures["example_build"], 0.5),
         ("wsis-report --help / floor", figures["help"] / figures["example_floor"], 0.6),
+        ("Arabic build / English build (example's size)", figures["arabic_build"] / figures["example_build"], 2.0),
+        ("Chinese build / English build (example's size)", figures["chinese_build"] / figures["example_build"], 2.0),
     ]
     print(f"example build (whole process)    {figures['example_build'] * 1000:8.0f} ms")
     print(f"floor, example text              {figures['example_floor'] * 1000:8.0f} ms")
     print(f"wsis-report --help               {figures['help'] * 1000:8.0f} ms")
+    print(f"example pages                    {example_pages:8d}")
+    for fixture in script_pages:
+        print(f"{fixture + ' build (whole process)':33s}{figures[fixture + '_build'] * 1000:8.0f} ms, "
+              f"{script_pages[fixture]} pages")
     print(f"warm in-process rebuild          {figures['warm_rebuild'] * 1000:8.0f} ms")
     for q in sizes:
         print(f"{q:5d} questions: build {figures[f'q{q}_build']:6.2f} s, floor {figures[f'q{q}_floor']:6.2f} s, "
@@ -178,7 +218,8 @@ def main() -> int:
         ok = ratio <= target
         failed |= not ok
         print(f"{label:48s} {ratio:5.2f}   (target <= {target})  {'ok' if ok else 'MISSED'}")
-    (work / "figures.json").write_text(json.dumps({**figures, "pages": sizes}, indent=2))
+    (work / "figures.json").write_text(json.dumps({**figures, "pages": {**sizes, **script_pages,
+                                                                        "example": example_pages}}, indent=2))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 1 if failed else 0

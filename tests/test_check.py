@@ -30,7 +30,7 @@ def question(number: int, *blocks, limit: int | None = None) -> Question:
 
 def document(*entries, annexes=(), furniture=None) -> Document:
     meta = Metadata("T", "O", "T", None, None, None, None, "en", None, "final", Origin("content/submission.yaml", 1))
-    return Document(meta, (), tuple(entries), annexes, labels("en"), furniture or Furniture())
+    return Document(meta, (), tuple(entries), annexes, labels("en")[0], furniture or Furniture())
 
 
 def diagnostics(doc: Document, theme=None) -> list[str]:

@@ -143,7 +143,6 @@ def test_greek_cyrillic_and_missing_glyphs(tmp_path):
                                              "it would print as a box: remove it, or name a font that has it in "
                                              "theme.yaml [glyph]")
     (project / "content" / "01-q.md").write_text(question("Scripts?", "Ελληνικά, русский, français."))
-    from pypdf import PdfReader
     text = build_pdf(project).pages[0].extract_text()
     assert "Ελληνικά, русский, français." in text and "Ассоциация «Открытые сети»" in text
 

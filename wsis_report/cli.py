@@ -151,12 +151,14 @@ def check(project: Path, fmt: str, strict: bool, **limits) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Add the project's files to a folder that is not empty (existing "
                                            "files are kept as they are).")
+@click.option("--language", type=click.Choice(("en", "fr", "es", "ru", "ar", "zh")), default="en", show_default=True,
+              help="The language of the sample questions, the README and the document.")
 @translate_errors
-def init(directory: Path, force: bool) -> None:
+def init(directory: Path, force: bool, language: str) -> None:
     """Create a new submission project in DIRECTORY, ready to build."""
     from .scaffold import init_project
 
-    written, skipped = init_project(directory, force)
+    written, skipped = init_project(directory, force, language)
     for path in skipped:
         click.echo(f"kept {path} (it exists; not changed)", err=True)
     click.echo(f"created {len(written)} files in {directory}; next: wsis-report build {directory}")

@@ -192,7 +192,9 @@ def _convert(path: Path, chars: frozenset[str]) -> bytes:
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
 
-    font = TTFont(str(path), lazy=False)
+    # the source's own date stays in the head table: a subset made today or cached last month is the
+    # same file, so the same sources give the same PDF
+    font = TTFont(str(path), lazy=False, recalcTimestamp=False)
     options = subset.Options()
     options.layout_features, options.name_IDs, options.notdef_outline = ["*"], ["*"], True
     options.hinting = False

@@ -7,19 +7,20 @@ from pathlib import Path
 from . import __version__
 from .errors import ProjectError, error
 
-# scaffold file -> where it goes in the new project
+# scaffold file -> where it goes in the new project; "{language}/" files exist in each language
 FILES = {
-    "submission.yaml": "content/submission.yaml",
-    "01-achievements.md": "content/01-achievements.md",
-    "02-action-lines.md": "content/02-action-lines.md",
-    "README.md": "README.md",
+    "{language}/submission.yaml": "content/submission.yaml",
+    "{language}/01-achievements.md": "content/01-achievements.md",
+    "{language}/02-action-lines.md": "content/02-action-lines.md",
+    "{language}/README.md": "README.md",
     "gitignore": ".gitignore",
     "theme.yaml": "templates/theme.yaml",
     "workflow.yml": ".github/workflows/submission.yml",
 }
+LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")       # the six UN languages
 
 
-def init_project(target: Path, force: bool = False) -> tuple[list[Path], list[Path]]:
+def init_project(target: Path, force: bool = False, language: str = "en") -> tuple[list[Path], list[Path]]:
     """Write the scaffold into ``target``; refuse a non-empty folder unless ``force``, and even
     then write only the files that do not exist: (written, skipped)."""
     target = Path(target)
@@ -32,7 +33,8 @@ def init_project(target: Path, force: bool = False) -> tuple[list[Path], list[Pa
     written, skipped = [], []
     for name, destination in FILES.items():
         path = target / destination
-        text = scaffold.joinpath(name).read_text(encoding="utf-8").replace("{version}", __version__)
+        text = scaffold.joinpath(name.format(language=language)).read_text(encoding="utf-8")
+        text = text.replace("{version}", __version__)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "x", encoding="utf-8") as handle:     # "x": never over an existing file

@@ -1,12 +1,13 @@
 """Characters that no font of the theme can draw: they would print as boxes."""
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 from typing import Iterator
 
 from ..errors import Diagnostic, TemplateError, error
 from ..fonts import coverage
-from ..model import Code, CodeBlock, Document, Image, Origin, SdgMap, Section, Text
+from ..model import Code, CodeBlock, Document, Image, Labels, Origin, SdgMap, Section, Text
 from ..model.text import block_inlines, entry_blocks, walk_inlines
 from ..theme import Theme
 
@@ -55,6 +56,11 @@ def _furniture_texts(document: Document) -> Iterator[tuple[Origin, str]]:
         yield slots.origin or document.meta.origin, f"{slots.left} {slots.center} {slots.right}"
 
 
+# what the layout writes of its own (numbers, "SDG 8", list and page numbers, "…" where a header
+# is cut short): in every font subset, though no text of the document holds them
+TOOL_CHARACTERS = frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset("\u00a0\u2013\u2014\u2026\u00b7")
+
+
 class Coverage:
     """What the theme's fonts can draw, read family by family only as far as a text needs: an
     English document never opens the Chinese font."""
@@ -76,8 +82,9 @@ def glyph_gaps(document: Document, theme: Theme, project_root: Path | None) -> t
     the document prints."""
     fonts = Coverage(theme, project_root)
     texts = [*printed_texts(document), *_furniture_texts(document),
-             (Origin("templates/theme.yaml", 1), "".join(theme.option("lists", "bullets")))]
-    characters = frozenset(c for _, text in texts for c in text)
+             (Origin("templates/theme.yaml", 1), "".join(theme.option("lists", "bullets"))),
+             (document.meta.origin, " ".join(getattr(document.labels, f.name) for f in fields(Labels)))]
+    characters = frozenset(c for _, text in texts for c in text) | TOOL_CHARACTERS
     if not fonts.lacks(set(characters)):
         return {}, characters
     missing_at: dict[Origin, set[str]] = {}

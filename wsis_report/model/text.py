@@ -2,8 +2,9 @@
 
 Word counting is one function for every use (check's word limits, and any export that shows
 counts): words are counted as a person would. Each run of letters or digits in prose is a word
-(so "multi-stakeholder" and "2,000" are one each); an inline code span, a bare URL or a code
-block counts as one word whatever its length; sdg-map tables and images are not counted.
+(so "multi-stakeholder" and "2,000" are one each), and so is each Chinese or Japanese character;
+an inline code span, a bare URL or a code block counts as one word whatever its length; sdg-map
+tables and images are not counted.
 """
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ from . import (CONTAINERS, Block, Code, CodeBlock, Entry, FootnoteRef, Heading, 
                Link, ListBlock, Paragraph, Quote, SdgMap, SoftBreak, Table, Text, ThematicBreak)
 
 _WORD = re.compile(r"[^\W_](?:[\w'\u2019.,\-\u2010/]*[^\W_])?")
+# Chinese and Japanese are written without spaces: each character counts as a word, as a
+# consultation's word limit for Chinese answers is a character limit
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002fa1f]")
+
+
+def text_words(text: str) -> int:
+    """Words of a run of prose: letters and digits between spaces, and each CJK character."""
+    cjk = len(_CJK.findall(text))
+    return cjk + len(_WORD.findall(_CJK.sub(" ", text) if cjk else text))
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -79,7 +89,7 @@ def _inline_words(inlines: tuple[Inline, ...]) -> int:
     while stack:
         node = stack.pop()
         if isinstance(node, Text):
-            count += len(_WORD.findall(node.text))
+            count += text_words(node.text)
         elif isinstance(node, Code) or (isinstance(node, Link) and node.bare):
             count += 1                  # however long the code or the URL
         elif isinstance(node, CONTAINERS):

@@ -60,6 +60,10 @@ def render_pdf(document: Document, theme: Theme, options: PdfOptions) -> Rendere
                                                      "with --max-pages)", "budget")]) from None
     except OVER_BUDGET as exc:
         raise LayoutError([over_budget(exc, *_where(doc, meta), "laying out this block")]) from None
+    if styles.unprintable:
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in sorted(styles.unprintable))
+        raise LayoutError([error(meta.origin.file, meta.origin.line, f"no font has a glyph for {shown}; it would "
+                                 "print as a box: name a font that has it in theme.yaml", "glyph")])
     return RenderedPdf(buffer.getvalue(), doc.page)
 
 

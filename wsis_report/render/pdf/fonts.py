@@ -80,3 +80,14 @@ def _register(faces: FontFaces, digest: str) -> FontFamily:
     for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
         addMapping(names["regular"], bold, italic, names[face])
     return FontFamily(**names)
+
+
+@lru_cache(maxsize=64)
+def pinned(name: str, path: str) -> str:
+    """The font ``name`` under a name of its own that <b> and <i> never swap for another face: a
+    character a bold or italic face lacks is drawn from the regular face inside them."""
+    alias = f"{name}-pinned"
+    pdfmetrics.registerFont(TrueTypeFont(alias, path))
+    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        addMapping(alias, bold, italic, alias)
+    return alias

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from ...model import (CONTAINERS, Code, Emphasis, FootnoteRef, Image, Inline, LineBreak, Link, SoftBreak, Span,
                       Strikethrough, Strong, Text)
-from ...model.text import plain_text
+from ...model.text import plain_text, walk_inlines
 from .context import Context
 from .lines import LINE_BREAK, Run, ScriptParagraph, mirrored, needs_lines
 from .styles import quoted_attribute
@@ -85,9 +85,10 @@ def text_flowables(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphSt
                    bullet: str | None = None, anchors: tuple[str, ...] = ()) -> list[Flowable]:
     """Inlines as Paragraphs: one, or for a very long text one per piece of about a page (the
     pieces follow each other with no space between them). Right-to-left and Chinese text is set
-    by the line engine (lines.py) instead of reportlab's Paragraph. ``anchors``: link targets at
+    by the line engine (lines.py) instead of reportlab's Paragraph, and so is text with a span in
+    another language. ``anchors``: link targets at
     the text's start."""
-    if ctx.rtl or needs_lines(plain_text(inlines)):
+    if ctx.rtl or needs_lines(plain_text(inlines)) or _in_other_language(inlines, ctx.language):
         return [ScriptParagraph(inline_runs(inlines, ctx, style, anchors), mirrored(style) if ctx.rtl else style,
                                 ctx.rtl, ctx.language, bullet)]
     chunks = split_inlines(inlines, CHUNK)
@@ -101,6 +102,12 @@ def text_flowables(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphSt
     return [Paragraph((names if index == 0 else "") + render_inlines(chunk, ctx), chunk_style,
                       bulletText=bullet if index == 0 else None)
             for index, (chunk, chunk_style) in enumerate(zip(chunks, styles))]
+
+
+def _in_other_language(inlines: tuple[Inline, ...], language: str) -> bool:
+    """Whether some of the text is a span in another language: the line engine marks its /Lang,
+    which a reportlab Paragraph cannot."""
+    return any(isinstance(node, Span) and node.language != language for node in walk_inlines(inlines))
 
 
 def text_block(text: str, ctx: Context, style: ParagraphStyle, bullet: str | None = None,
@@ -183,7 +190,7 @@ def wrapped_markup(text: str, font: str, size: float, ctx: Context) -> str:
 
 def _text(node: Text, ctx: Context) -> str:
     style = ctx.styles.paragraph[ctx.text_style]
-    return wrapped_markup(node.text, style.fontName, style.fontSize, ctx)
+    return wrapped_markup(node.text, ctx.styles.face(style.fontName, ctx.face), style.fontSize, ctx)
 
 
 def _code(node: Code, ctx: Context) -> str:
@@ -193,8 +200,17 @@ def _code(node: Code, ctx: Context) -> str:
             f"{wrapped_markup(node.text, face, size, ctx)}</font>")
 
 
-def _wrap(tag: str) -> Callable:
-    return lambda node, ctx: f"<{tag}>{render_inlines(node.children, ctx)}</{tag}>"
+def _wrap(tag: str, face: str | None = None) -> Callable:
+    """A tag around the children; in <b> and <i> the text is measured and fonted in that face."""
+    def rule(node, ctx):
+        inner = ctx if face is None else dataclasses.replace(ctx, face=_combined(ctx.face, face))
+        return f"<{tag}>{render_inlines(node.children, inner)}</{tag}>"
+    return rule
+
+
+def _combined(face: str, added: str) -> str:
+    bold, italic = "bold" in face or "bold" in added, "italic" in face or "italic" in added
+    return "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
 
 
 def link_markup(label: str, target: str, ctx: Context) -> str:
@@ -229,6 +245,8 @@ class _Look:
     back: object | None = None
     rise: float = 0.0
     anchors: tuple[str, ...] = ()
+    strike: bool = False
+    language: str = ""
 
 
 def inline_runs(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphStyle,
@@ -241,7 +259,8 @@ def inline_runs(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphStyle
 
 def _emit(text: str, look: _Look, ctx: Context, runs: list[Run]) -> None:
     for font, part in ctx.styles.runs(text, look.font):
-        runs.append(Run(part, font, look.size, look.colour, look.link, look.anchors, look.back, look.rise))
+        runs.append(Run(part, font, look.size, look.colour, look.link, look.anchors, look.back, look.rise,
+                        look.strike, look.language))
         look = dataclasses.replace(look, anchors=())          # an anchor marks the first run only
 
 
@@ -270,6 +289,10 @@ def _runs(inlines: tuple[Inline, ...], ctx: Context, look: _Look, runs: list[Run
         elif isinstance(node, Link) and (node.url or node.anchor):
             target = node.url or f"#{node.anchor}"
             _runs(node.children, ctx, dataclasses.replace(look, link=target, colour=ctx.styles.colour("link")), runs)
+        elif isinstance(node, Strikethrough):
+            _runs(node.children, ctx, dataclasses.replace(look, strike=True), runs)
+        elif isinstance(node, Span):
+            _runs(node.children, ctx, dataclasses.replace(look, language=node.language), runs)
         elif isinstance(node, FootnoteRef):
             small = dataclasses.replace(look, size=look.size * 0.7, rise=look.size * 0.35, link="#" + node.target,
                                         colour=ctx.styles.colour("link"), anchors=(node.anchor,))
@@ -283,8 +306,8 @@ INLINE_RULES: dict[type, Callable[[Inline, Context], str]] = {
     Code: _code,
     SoftBreak: lambda node, ctx: " ",
     LineBreak: lambda node, ctx: "<br/>",
-    Emphasis: _wrap("i"),
-    Strong: _wrap("b"),
+    Emphasis: _wrap("i", "italic"),
+    Strong: _wrap("b", "bold"),
     Strikethrough: _wrap("strike"),
     Span: lambda node, ctx: render_inlines(node.children, ctx),
     Link: _link,

@@ -24,7 +24,10 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.textsplit import ALL_CANNOT_END, ALL_CANNOT_START
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus import Flowable
+
+from .marked import begin_language, end_marked
 
 # kinsoku: no line starts with a closing mark, none ends with an opening one (reportlab's lists,
 # with the full-width forms Chinese text uses)
@@ -76,6 +79,8 @@ class Run:
     anchors: tuple[str, ...] = ()    # names this run defines
     back: object | None = None       # background colour (a code span, an SDG badge)
     rise: float = 0.0                # superscript
+    strike: bool = False             # struck through
+    language: str = ""               # BCP 47, when not the paragraph's: shaped by its rules, marked /Lang
 
 
 @dataclass
@@ -226,7 +231,7 @@ def units(runs: list[Run], base: int, language: str) -> list[Unit]:
                 and _space(text[end]) == _space(text[start]) and not breaks[end]:
             continue
         piece_text, run = text[start:end], runs[owner[start]]
-        glyphs = shape(piece_text, run, levels[start], language)
+        glyphs = shape(piece_text, run, levels[start], run.language or language)
         piece = Piece(run, piece_text, levels[start], glyphs, sum(g[3] for g in glyphs), _space(piece_text[0]))
         if not found or breaks[start]:
             found.append(Unit())
@@ -363,21 +368,36 @@ class ScriptParagraph(Flowable):
                 canvas.rect(x, y + descent - 1, piece.width, run.size * 1.2, stroke=0, fill=1)
                 canvas.restoreState()
             # spaces are drawn too: a reader that extracts the text finds them where they are
+            foreign = bool(run.language) and run.language != self.language and begin_language(canvas, run.language)
             self._draw_glyphs(piece, x, y + run.rise, spacing, stretch if piece.space else 0.0)
+            if foreign:
+                end_marked(canvas)
+            if run.strike:
+                canvas.saveState()
+                canvas.setStrokeColor(run.colour)
+                canvas.setLineWidth(run.size / 16)
+                canvas.line(x, y + run.size / 3, x + width, y + run.size / 3)
+                canvas.restoreState()
             if not piece.space:
                 self._annotate(piece, x, y)
             x += width
 
     def _draw_glyphs(self, piece: Piece, x: float, y: float, spacing: float, stretch: float) -> None:
+        """The piece's glyphs as one string, placed by reportlab's shaped-text output (a TJ array
+        whose numbers move each glyph from where its width would put it to where HarfBuzz does):
+        readers then see one run of text, not a glyph per position."""
         canvas, run = self.canv, piece.run
-        text = canvas.beginText()
+        widths = pdfmetrics.getFont(run.font).face.charWidths
+        per_point = 1000.0 / run.size                       # shape data is in thousandths of an em
+        extra = spacing + stretch / max(len(piece.glyphs), 1)
+        # rounded, so a glyph set at its own width needs no number (1e-13 would still split the string)
+        data = [ShapeData(0, round((advance + extra) * per_point, 3), 0, round(dx * per_point, 3),
+                          round(dy * per_point, 3), widths[ord(char)])
+                for char, dx, dy, advance in piece.glyphs]
+        text = canvas.beginText(x, y)
         text.setFont(run.font, run.size)
         text.setFillColor(run.colour)
-        stretch /= max(len(piece.glyphs), 1)
-        for char, dx, dy, advance in piece.glyphs:
-            text.setTextOrigin(x + dx, y + dy)
-            text.textOut(char)
-            x += advance + spacing + stretch
+        text.textOut(ShapedStr("".join(glyph[0] for glyph in piece.glyphs), shapeData=data))
         canvas.drawText(text)
 
     def _annotate(self, piece: Piece, x: float, y: float) -> None:

@@ -21,6 +21,7 @@ from .contents import Contents
 from .context import Context
 from .inline import text_block
 from .lines import Run, ScriptParagraph, needs_lines
+from .marked import MarkedCanvas
 from .quotes import continue_bars
 from .styles import Styles
 
@@ -47,7 +48,7 @@ class _FixedTimeStamp(TimeStamp):
         self.tzname = "UTC"
 
 
-class FurnitureCanvas(Canvas):
+class FurnitureCanvas(MarkedCanvas):
     """Draws header and footer into every page once the total page count is known.
 
     Pages are emitted as usual (so links and outline entries point at the right page); at

@@ -13,6 +13,7 @@ from .blocks import footnotes, render_blocks
 from .context import Context
 from .images import image_flowable
 from .inline import text_block
+from .marked import LanguageEnd, LanguageStart
 from .pages import table_of_contents
 from .sdg import sdg_matrix
 from .styles import Styles
@@ -98,6 +99,7 @@ def _numbered_style(styles: Styles, document: Document) -> ParagraphStyle:
 
 
 def _entry(entry: Entry, ctx: Context, numbered: ParagraphStyle, level: int, after_section: bool) -> list[Flowable]:
+    document_language = ctx.language
     ctx = dataclasses.replace(ctx, language=entry.language, rtl=entry.direction == "rtl")
     styles = ctx.styles
     style = numbered if isinstance(entry, Question) else styles.paragraph["question"]
@@ -107,7 +109,10 @@ def _entry(entry: Entry, ctx: Context, numbered: ParagraphStyle, level: int, aft
     body = render_blocks(entry.blocks, ctx) + footnotes(entry.footnotes, ctx)
     _keep_with_answer(heading, entry, body, styles)
     reserve = [] if after_section else [CondPageBreak(_answer_reserve(styles))]
-    return [*reserve, heading, *body]
+    if entry.language == document_language:
+        return [*reserve, heading, *body]
+    start = LanguageStart(entry.language)            # the part's text carries its own /Lang
+    return [*reserve, start, heading, *body, LanguageEnd(start)]
 
 
 def _annex(annex: SdgMatrix, ctx: Context) -> list[Flowable]:

@@ -8,7 +8,7 @@ the running header and footer draw the runs directly.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ...fonts import FACES, FontFaces, coverage, truetype_subset
 from ...theme import Theme
-from .fonts import FontFamily, register_family
+from .fonts import FontFamily, pinned, register_family
 from .hyphenation import hyphenator
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
@@ -50,22 +50,53 @@ class Styles:
     paragraph: dict[str, ParagraphStyle]
     page_size: tuple[float, float]
     margins: dict[str, float]                   # points
-    chain: tuple[tuple[FontFamily, frozenset[int]], ...]   # families in fallback order, with coverage
+    chain: tuple[FontFamily, ...]               # the families, in the order a character is looked for
     faces: dict[str, tuple[FontFamily, str]]    # reportlab font name -> its family and face
-    ascii_fonts: frozenset[str]                 # the fonts that draw every ASCII character
+    files: dict[str, Path]                      # reportlab font name -> its font file
+    _fonts_for: dict = field(default_factory=dict, compare=False)   # font -> the fonts to try, with coverage
+    # characters no font has, met while laying out: check reports them before a build, so one
+    # found here is a text check did not see; the renderer stops rather than print a box
+    unprintable: set[str] = field(default_factory=set, compare=False)
+
+    def _order(self, font: str) -> list[tuple[str, frozenset[int]]]:
+        """The fonts a character of ``font`` is looked for in: the face itself, its family's regular
+        face (a face may lack a script its regular has: Cyrillic italic prints upright, never as a
+        box), then each family of the chain in the same face and in its regular face."""
+        found = self._fonts_for.get(font)
+        if found is None:
+            family, face = self.faces[font]
+            names = [font, family.regular] + [name for other in self.chain for name in (other.face(face), other.regular)]
+            found = [(self._upright(name, face), coverage(self.files[name])) for name in dict.fromkeys(names)]
+            self._fonts_for[font] = found
+        return found
+
+    def _upright(self, name: str, face: str) -> str:
+        """A regular face standing in for a bold or italic one, pinned (see fonts.pinned)."""
+        if face == "regular" or self.faces[name][1] != "regular":
+            return name
+        return pinned(name, str(self.files[name]))
+
+    def face(self, font: str, face: str) -> str:
+        """The font of ``font``'s family in ``face`` (bold, italic ...), added to what it has."""
+        family, own = self.faces[font]
+        bold = "bold" in own or "bold" in face
+        italic = "italic" in own or "italic" in face
+        return family.face("bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular")
 
     def runs(self, text: str, font: str) -> list[tuple[str, str]]:
-        """(font, text) runs: each character in ``font`` if it has it, else in the first family of
-        the theme's chain that has it, in the same face (bold stays bold where it can)."""
-        if text.isascii() and font in self.ascii_fonts:
+        """(font, text) runs: each character in the first font of ``_order(font)`` that has it."""
+        order = self._order(font)
+        own = order[0][1]
+        if text.isascii() and all(ord(c) in own for c in set(text) if not c.isspace()):
             return [(font, text)]
-        family, face = self.faces[font]
-        own = next(covered for chain_family, covered in self.chain if chain_family == family)
         found: list[tuple[str, str]] = []
         for char in text:
             code = ord(char)
             chosen = font if code in own or char.isspace() else next(
-                (other.face(face) for other, covered in self.chain if code in covered), font)
+                (name for name, covered in order if code in covered), None)
+            if chosen is None:
+                self.unprintable.add(char)
+                chosen = font
             if found and found[-1][0] == chosen:
                 found[-1] = (chosen, found[-1][1] + char)
             else:
@@ -102,30 +133,29 @@ class Styles:
 
 
 def _families(theme: Theme, characters: frozenset[str], project_root: Path | None):
-    """The theme's families registered with reportlab, in fallback order with their coverage. A
-    script family is registered only if the document needs it; one with PostScript outlines as a
-    TrueType subset of the characters it draws."""
-    chain, registered, codes = [], {}, {ord(c) for c in characters}
-    needed = set(codes)
+    """The theme's families registered with reportlab, in fallback order, and the file of each
+    face. A script family is registered only if the document needs it; one with PostScript
+    outlines as a TrueType subset of the characters it draws."""
+    registered, chain, files, needed = {}, [], {}, {ord(c) for c in characters}
     for role, faces in theme.chain(project_root):
         covered = coverage(faces.regular)
         if role not in ("body", "code") and not needed & covered:
             continue
         if faces.cff:
-            subset = frozenset(chr(c) for c in needed & covered)
-            path = truetype_subset(faces.regular, subset)
+            path = truetype_subset(faces.regular, frozenset(chr(c) for c in needed & covered))
             faces = FontFaces(faces.name + "-" + path.stem[-8:], path, path, path, path, builtin=True)
             covered = coverage(path)
         family = register_family(faces)
         registered[role] = family
-        chain.append((family, covered))
+        chain.append(family)
+        files.update((family.face(face), faces.path(face)) for face in FACES)
         needed -= covered
-    return registered, chain
+    return registered, chain, files
 
 
 def make_styles(theme: Theme, language: str, characters: frozenset[str], project_root: Path | None) -> Styles:
     """Styles for the theme; ``characters``: all those the document prints (for the fonts)."""
-    families, chain = _families(theme, characters, project_root)
+    families, chain, files = _families(theme, characters, project_root)
     faces = {family.face(face): (family, face) for family in families.values() for face in FACES}
     hyphenate = hyphenator(language)
     paragraph = {}
@@ -154,7 +184,5 @@ def make_styles(theme: Theme, language: str, characters: frozenset[str], project
             uriWasteReduce=0,
         )
     margins = {side: value * mm for side, value in theme.margins_mm.items()}
-    ascii_fonts = frozenset(family.face(face) for family, covered in chain for face in FACES
-                            if all(c in covered for c in range(0x20, 0x7F)))
     return Styles(theme, families["body"], families["code"], paragraph, PAGE_SIZES[theme.page_size], margins,
-                  tuple(chain), faces, ascii_fonts)
+                  tuple(chain), faces, files)
