@@ -2,9 +2,10 @@
 
     python bench/run.py [--runs N] [--keep DIR]
 
-It also builds the Arabic and Chinese test fixtures grown to the example's size, and compares
-them with the English example (the line engine, HarfBuzz and the Chinese font's subset: warm,
-after the first build has cached the subset).
+It also builds the example without tags (--no-tags), for the cost of tagging in time and bytes,
+and the Arabic and Chinese test fixtures grown to the example's size, compared with the English
+example (the line engine, HarfBuzz and the Chinese font's subset: warm, after the first build
+has cached the subset).
 
 The floor is a script written here that lays out the same answers' plain text as reportlab
 Paragraphs in a SimpleDocTemplate with the same fonts embedded, as a whole process: it pays the
@@ -167,6 +168,11 @@ def main() -> int:
     figures: dict[str, float] = {}
 
     figures["example_build"] = median_time(lambda: process(*cli, "build", str(REPO), "-o", str(out)), args.runs)
+    untagged = work / "untagged.pdf"
+    figures["example_untagged"] = median_time(
+        lambda: process(*cli, "build", str(REPO), "-o", str(untagged), "--no-tags"), args.runs)
+    figures["warm_untagged"] = median_time(lambda: build(REPO, untagged, tagged=False), args.runs, warmup=2)
+    bytes_ratio = out.stat().st_size / untagged.stat().st_size
     figures["example_floor"] = median_time(
         lambda: process(sys.executable, str(floor), str(EXAMPLE), str(work / "floor.pdf")), args.runs)
     example_pages = pages(out)
@@ -198,12 +204,17 @@ def main() -> int:
         ("time per page, 1,000 / 100 questions", per_page[1000] / per_page[100], 1.2),
         ("warm in-process rebuild / whole-process build", figures["warm_rebuild"] / figures["example_build"], 0.5),
         ("wsis-report --help / floor", figures["help"] / figures["example_floor"], 0.6),
+        ("tagged / --no-tags build (whole process)", figures["example_build"] / figures["example_untagged"], 1.1),
+        ("tagged / --no-tags warm rebuild", figures["warm_rebuild"] / figures["warm_untagged"], 1.1),
+        ("tagged / --no-tags bytes", bytes_ratio, 1.15),
         ("Arabic build / English build (example's size)", figures["arabic_build"] / figures["example_build"], 2.0),
         ("Chinese build / English build (example's size)", figures["chinese_build"] / figures["example_build"], 2.0),
     ]
     print(f"example build (whole process)    {figures['example_build'] * 1000:8.0f} ms")
     print(f"floor, example text              {figures['example_floor'] * 1000:8.0f} ms")
     print(f"wsis-report --help               {figures['help'] * 1000:8.0f} ms")
+    print(f"example build, --no-tags         {figures['example_untagged'] * 1000:8.0f} ms, "
+          f"{untagged.stat().st_size / 1000:.0f} kB (tagged: {out.stat().st_size / 1000:.0f} kB)")
     print(f"example pages                    {example_pages:8d}")
     for fixture in script_pages:
         print(f"{fixture + ' build (whole process)':33s}{figures[fixture + '_build'] * 1000:8.0f} ms, "

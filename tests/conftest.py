@@ -42,8 +42,8 @@ def run_cli(*args: str):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
-def build_pdf(project: Path) -> PdfReader:
-    result = run_cli("build", project)
+def build_pdf(project: Path, *options: str) -> PdfReader:
+    result = run_cli("build", project, *options)
     assert result.exit_code == 0, result.output
     return PdfReader(project / "build" / "submission.pdf")
 

@@ -118,7 +118,7 @@ def build_date() -> dt.date:
 
 
 def build(root: Path | str, output: Path | str | None = None, draft: bool = False,
-          budget: Budget = Budget()) -> BuildResult:
+          budget: Budget = Budget(), tagged: bool = True) -> BuildResult:
     from .render.pdf import PdfOptions, render_pdf   # reportlab is imported only when a PDF is made
     from .write import checked_target, write_atomically
 
@@ -131,7 +131,7 @@ def build(root: Path | str, output: Path | str | None = None, draft: bool = Fals
                 raise ContentError(list(analysis.diagnostics))
             document = analysis.document
             pdf = render_pdf(document, analysis.theme, PdfOptions(document_epoch(document.meta.date), root,
-                                                                  analysis.characters, budget.pages))
+                                                                  analysis.characters, budget.pages, tagged))
         except OVER_BUDGET as exc:          # a stage with no place of its own to name
             raise ProjectError([over_budget(exc, str(root), 1, "building the project")]) from None
     write_atomically(pdf.data, target)

@@ -114,16 +114,18 @@ def make_budget(max_pages: int, max_seconds: float, max_memory: int):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="Where to write the PDF, - for standard output [default: PROJECT/build/submission.pdf].")
 @click.option("--draft", is_flag=True, help="Mark every page DRAFT and date the footer, whatever the status.")
+@click.option("--no-tags", "untagged", is_flag=True,
+              help="Leave out the structure tree (tagged PDF/UA): a smaller file that screen readers cannot navigate.")
 @budget_options
 @translate_errors
-def build(project: Path, output: Path | None, draft: bool, **limits) -> None:
-    """Check PROJECT and build its submission PDF."""
+def build(project: Path, output: Path | None, draft: bool, untagged: bool, **limits) -> None:
+    """Check PROJECT and build its submission PDF (tagged PDF/UA-1 and PDF/A-2)."""
     from .build import build as build_pdf
     from .limits import memory_cap
 
     budget = make_budget(**limits)
     with memory_cap(budget.memory):
-        result = build_pdf(project, output, draft, budget)
+        result = build_pdf(project, output, draft, budget, tagged=not untagged)
     report(result.diagnostics, summary=False)
     click.echo(f"wrote {result.output} ({result.pages} pages)", err=True)
 

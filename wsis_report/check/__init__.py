@@ -12,8 +12,8 @@ from pathlib import Path
 from ..errors import Diagnostic, ProjectError, TemplateError, error, warning
 from ..limits import OVER_BUDGET, over_budget
 from ..load import PartSource
-from ..model import Document
-from ..model.text import count_words
+from ..model import Document, Image
+from ..model.text import block_inlines, count_words, entry_blocks, walk_inlines
 from ..theme import Theme
 from .glyphs import glyph_gaps, missing_glyphs
 from .references import find_references
@@ -34,6 +34,14 @@ def _answers(document: Document, failed: frozenset[str]) -> list[Diagnostic]:
                 found.append(warning(where.file, where.line, f"the answer has {words} words, over its limit of "
                                                              f"{entry.word_limit}; cut {words - entry.word_limit}",
                                      "word-limit"))
+        for block in entry_blocks(entry):
+            for run in block_inlines(block):
+                for node in walk_inlines(run):
+                    if isinstance(node, Image) and node.path is not None and not node.alt.strip():
+                        found.append(warning(node.origin.file, node.origin.line,
+                                             f"image '{node.src}' has no alt text: a screen reader skips it; "
+                                             f"describe it between the brackets, ![like this]({node.src})",
+                                             "alt-text", node.origin.col))
     for annex in document.annexes:
         if not any(cell for row in annex.rows for cell in row.cells):
             found.append(warning(annex.origin.file, annex.origin.line, "the sdg-matrix annex will be empty: no "

@@ -12,9 +12,11 @@ from ...errors import LayoutError, error
 from ...limits import OVER_BUDGET, over_budget
 from ...model import Document
 from ...theme import Theme
+from .archive import finish_pdf
 from .pages import FurnitureCanvas, FurniturePainter, PdfInfo, SubmissionDocTemplate, TooManyPages
 from .story import build_story
 from .styles import make_styles
+from .tags import Structure
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class PdfOptions:
     project_root: Path | None = None        # where the theme's own font files are
     characters: frozenset[str] = frozenset()    # every character the document prints
     max_pages: int = 1000                   # a document that grows past this is not made
+    tagged: bool = True                     # a tagged PDF/UA-1 (else untagged, and a little smaller)
 
 
 @dataclass(frozen=True)
@@ -42,12 +45,15 @@ def render_pdf(document: Document, theme: Theme, options: PdfOptions) -> Rendere
                    epoch=options.epoch)
     doc = SubmissionDocTemplate(buffer, styles, info, options.max_pages)
     painter = FurniturePainter(styles, document)
+    structure = Structure(meta.language) if options.tagged else None
+    canvases: list[FurnitureCanvas] = []       # one per layout pass: the last one's marking is the document's
 
     def canvasmaker(*args, **kwargs):
-        return FurnitureCanvas(*args, furniture=painter, epoch=options.epoch, **kwargs)
+        canvases.append(FurnitureCanvas(*args, furniture=painter, epoch=options.epoch, structure=structure, **kwargs))
+        return canvases[-1]
 
     try:
-        story = build_story(document, styles)
+        story = build_story(document, styles, structure)
         if document.toc:          # page numbers in the contents need a second pass
             doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=4)
         else:
@@ -64,7 +70,8 @@ def render_pdf(document: Document, theme: Theme, options: PdfOptions) -> Rendere
         shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in sorted(styles.unprintable))
         raise LayoutError([error(meta.origin.file, meta.origin.line, f"no font has a glyph for {shown}; it would "
                                  "print as a box: name a font that has it in theme.yaml", "glyph")])
-    return RenderedPdf(buffer.getvalue(), doc.page)
+    marking = canvases[-1].marking if structure is not None else None
+    return RenderedPdf(finish_pdf(buffer.getvalue(), info, marking), doc.page)
 
 
 def _where(doc: SubmissionDocTemplate, meta) -> tuple[str, int]:

@@ -21,6 +21,7 @@ from .inline import text_flowables
 from .quotes import QuoteBar
 from .sdg import sdg_map_table
 from .tables import markdown_table
+from .tags import Element, tag
 
 Rule = Callable[[Block, Context], list[Flowable]]
 
@@ -42,29 +43,35 @@ def _style(ctx: Context, name: str | None = None, **changes) -> ParagraphStyle:
 
 
 def _images(node: ParagraphNode, ctx: Context) -> list[Flowable]:
-    """The images of a paragraph, laid out after it (one that cannot be printed stops the build)."""
+    """The images of a paragraph, laid out after it (one that cannot be printed stops the build).
+    Tagged, an image is a Figure with its alt text; one without alt text is decoration (check warns)."""
     styles = ctx.styles
     fonts = (styles.body_font.regular, styles.body_font.bold)
     max_height = styles.frame_height * styles.option("images", "max_height") / 100
-    return [image_flowable(image, ctx.width, max_height, styles.option("images", "dpi"), fonts)
+    return [tag(image_flowable(image, ctx.width, max_height, styles.option("images", "dpi"), fonts),
+                ctx.child("Figure", alt=image.alt.strip()) if image.alt.strip() else None)
             for image in node.inlines if isinstance(image, Image) and image.path is not None]
 
 
 def _paragraph(node: ParagraphNode, ctx: Context, bullet: str | None = None,
-               style: ParagraphStyle | None = None) -> list[Flowable]:
-    """A paragraph's text (with a list marker, if given), then its images."""
+               style: ParagraphStyle | None = None, label: Element | None = None,
+               element: Element | None = None) -> list[Flowable]:
+    """A paragraph's text (with a list marker, if given: ``label`` is its element), then its images.
+    Tagged, the text is a P, or the content of ``element`` when given (a list item's body)."""
     story: list[Flowable] = []
     if any(not isinstance(n, Image) and (not isinstance(n, Text) or n.text.strip()) for n in node.inlines):
-        story.extend(text_flowables(node.inlines, ctx, style or _style(ctx), bullet))
+        element = element or ctx.child("P")
+        story.extend(tag(f, element, label) for f in text_flowables(node.inlines, ctx, style or _style(ctx), bullet))
     elif bullet:
-        story.append(Paragraph("", style or _style(ctx), bulletText=bullet))
+        story.append(tag(Paragraph("", style or _style(ctx), bulletText=bullet), label))
     return story + _images(node, ctx)
 
 
 def _heading(node: Heading, ctx: Context) -> list[Flowable]:
+    level = (ctx.headings or {}).get(id(node), 6)
     heading = text_flowables(node.inlines, ctx, _style(ctx, "heading"), anchors=(node.anchor,))[0]
     heading.keepWithNext = 1
-    return [heading]
+    return [tag(heading, ctx.child(f"H{level}"))]
 
 
 def _list(node: ListBlock, ctx: Context) -> list[Flowable]:
@@ -72,12 +79,14 @@ def _list(node: ListBlock, ctx: Context) -> list[Flowable]:
     indent = styles.indent("list")
     # deep lists stop indenting once less than the theme's share of the frame would remain
     step = indent if ctx.width - indent >= styles.frame_width * styles.option("lists", "min_text_width") / 100 else 0
-    inner = dataclasses.replace(ctx, depth=ctx.depth + 1, width=ctx.width - step)
+    numbering = "Decimal" if node.ordered else "Disc"
+    inner = dataclasses.replace(ctx, depth=ctx.depth + 1, width=ctx.width - step).under(
+        ctx.child("L", attributes={"O": "List", "ListNumbering": numbering}))
     bullets = styles.option("lists", "bullets")
     story: list[Flowable] = [_indent(step, ctx)]
     for index, item in enumerate(node.items):
         marker = f"{node.start + index}." if node.ordered else bullets[ctx.depth % len(bullets)]
-        story.extend(_list_item(item.blocks, inner, marker))
+        story.extend(_list_item(item.blocks, inner.under(inner.child("LI")), marker))
     story.append(_indent(-step, ctx))
     if ctx.depth == 0:
         story.append(_gap(styles.paragraph["body"].spaceAfter))
@@ -97,18 +106,23 @@ def _gap(space: float) -> Flowable:
 
 
 def _list_item(blocks: tuple[Block, ...], ctx: Context, marker: str) -> list[Flowable]:
+    """A list item (tagged: LI with the marker as Lbl and the blocks in LBody)."""
     # the marker hangs in the indent, so wrapped lines align with the text, not the bullet
     style = _style(ctx, None, spaceAfter=ctx.styles.paragraph["list"].spaceAfter,
                    bulletIndent=-ctx.styles.indent("list"))
+    label = ctx.child("Lbl")
+    body = ctx.under(ctx.child("LBody"))
+    if len(blocks) == 1 and isinstance(blocks[0], ParagraphNode):        # the common item: its text is the body
+        return _paragraph(blocks[0], body, marker, style, label, element=body.parent)
     if blocks and isinstance(blocks[0], ParagraphNode):
-        return _paragraph(blocks[0], ctx, marker, style) + render_blocks(blocks[1:], ctx)
-    return [Paragraph("", style, bulletText=marker), *render_blocks(blocks, ctx)]
+        return _paragraph(blocks[0], body, marker, style, label) + render_blocks(blocks[1:], body)
+    return [tag(Paragraph("", style, bulletText=marker), label), *render_blocks(blocks, body)]
 
 
 def _quote(node: Quote, ctx: Context) -> list[Flowable]:
     styles = ctx.styles
     indent = styles.indent("quote")
-    inner = dataclasses.replace(ctx, text_style="quote", width=ctx.width - indent)
+    inner = dataclasses.replace(ctx, text_style="quote", width=ctx.width - indent).under(ctx.child("BlockQuote"))
     bar = QuoteBar(styles.option("rules", "quote"), styles.colour("quote_bar"), right=ctx.rtl)
     return [bar.start(), _indent(indent, ctx), *render_blocks(node.blocks, inner), _indent(-indent, ctx), bar.end()]
 
@@ -131,7 +145,8 @@ def _code(node: CodeBlock, ctx: Context) -> list[Flowable]:
     style = _style(ctx, "code", backColor=styles.colour("code_background"), borderPadding=pad,
                    leftIndent=pad, rightIndent=pad, spaceBefore=code.spaceBefore + pad,
                    spaceAfter=code.spaceAfter + pad)
-    return [XPreformatted(styles.markup(_code_lines(node.text, ctx, pad), style.fontName), style)]
+    return [tag(XPreformatted(styles.markup(_code_lines(node.text, ctx, pad), style.fontName), style),
+                ctx.child("Code"))]
 
 
 def _rule(node: ThematicBreak, ctx: Context) -> list[Flowable]:
@@ -154,14 +169,15 @@ def footnotes(notes: tuple[Footnote, ...], ctx: Context) -> list[Flowable]:
                                         hAlign="RIGHT" if ctx.rtl else "LEFT",
                                         spaceBefore=styles.option("footnotes", "space_before"),
                                         spaceAfter=styles.option("footnotes", "space_after"))]
-    note_ctx = dataclasses.replace(ctx, text_style="footnote")
     for note in notes:
+        note_ctx = dataclasses.replace(ctx, text_style="footnote").under(ctx.child("Note", identifier=note.anchor))
         # the note's number, linking back to the (first) reference in the text, starts its first paragraph
         number = (Link((Text(f"{note.number}."),), note.origin, "#" + note.back_anchor, anchor=note.back_anchor),
                   Text("\u00a0"))
         first, rest = (note.blocks[0], note.blocks[1:]) if note.blocks else (None, ())
         inlines = number + (first.inlines if isinstance(first, ParagraphNode) else ())
-        blocks = text_flowables(inlines, note_ctx, hanging, anchors=(note.anchor,))
+        element = note_ctx.child("P")
+        blocks = [tag(f, element) for f in text_flowables(inlines, note_ctx, hanging, anchors=(note.anchor,))]
         blocks += render_blocks(rest if isinstance(first, ParagraphNode) else note.blocks, note_ctx)
         for flowable in blocks:
             flowable.wsis_source = getattr(flowable, "wsis_source", (note.origin.file, note.origin.line))

@@ -66,5 +66,20 @@ def image_flowable(image: Image, max_width: float, max_height: float, dpi: int, 
         return RasterImage(_reader(image.data), width * scale, height * scale)
     drawing.scale(scale, scale)
     drawing.width, drawing.height = width * scale, height * scale
-    drawing.hAlign = "LEFT"
-    return drawing
+    return VectorImage(drawing)
+
+
+class VectorImage(Flowable):
+    """An SVG's drawing as a flowable of our own (a reportlab Drawing refuses attributes it does not
+    know, such as the tag of its structure element)."""
+
+    def __init__(self, drawing):
+        super().__init__()
+        self.drawing, self.width, self.height = drawing, drawing.width, drawing.height
+        self.hAlign = "LEFT"
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        self.drawing.drawOn(self.canv, 0, 0)

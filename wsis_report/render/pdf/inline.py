@@ -21,6 +21,7 @@ from ...model.text import plain_text, walk_inlines
 from .context import Context
 from .lines import LINE_BREAK, Run, ScriptParagraph, mirrored, needs_lines
 from .styles import quoted_attribute
+from .tags import LINK_SCHEME, MARK_CALLBACK, Element
 
 
 def render_inlines(inlines: tuple[Inline, ...], ctx: Context) -> str:
@@ -196,8 +197,12 @@ def _text(node: Text, ctx: Context) -> str:
 def _code(node: Code, ctx: Context) -> str:
     face = ctx.styles.code_font.regular
     size = ctx.styles.paragraph[ctx.text_style].fontSize * ctx.styles.option("code_blocks", "inline_scale")
-    return (f'<font face="{face}" size="{size:.2f}" backColor="{ctx.styles.hex("code_background")}">'
-            f"{wrapped_markup(node.text, face, size, ctx)}</font>")
+    return marked(f'<font face="{face}" size="{size:.2f}" backColor="{ctx.styles.hex("code_background")}">'
+                  f"{wrapped_markup(node.text, face, size, ctx)}</font>", ctx.inline("Code"))
+
+
+def _span(node: Span, ctx: Context) -> str:
+    return marked(render_inlines(node.children, ctx), ctx.inline("Span", language=node.language))
 
 
 def _wrap(tag: str, face: str | None = None) -> Callable:
@@ -213,14 +218,27 @@ def _combined(face: str, added: str) -> str:
     return "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
 
 
-def link_markup(label: str, target: str, ctx: Context) -> str:
-    return f'<a href={quoted_attribute(target)} color="{ctx.styles.hex("link")}">{label}</a>'
+def marked(markup: str, element: Element | None) -> str:
+    """Markup between the markers of an inline element, which the tagging finds in the drawn text."""
+    if element is None:
+        return markup
+    return (f'<onDraw name="{MARK_CALLBACK}" label="{element.id}"/>{markup}'
+            f'<onDraw name="{MARK_CALLBACK}" label="/{element.id}"/>')
+
+
+def link_markup(label: str, target: str, ctx: Context, description: str = "") -> str:
+    """A link; when tagging, a Link element whose annotation the canvas makes from ``wsis:<id>``."""
+    element = ctx.inline("Link", target=target, description=description or target)
+    href = f"{LINK_SCHEME}{element.id}" if element is not None else target
+    return marked(f'<a href={quoted_attribute(href)} color="{ctx.styles.hex("link")}">{label}</a>', element)
 
 
 def _link(node: Link, ctx: Context) -> str:
     label = render_inlines(node.children, ctx)
     target = node.url or (f"#{node.anchor}" if node.anchor else None)
-    return link_markup(label, target, ctx) if target else label      # a link that could not be kept
+    if not target:
+        return label                                                    # a link that could not be kept
+    return link_markup(label, target, ctx, node.url or plain_text(node.children))
 
 
 def _image(node: Image, ctx: Context) -> str:
@@ -229,7 +247,8 @@ def _image(node: Image, ctx: Context) -> str:
 
 
 def _footnote_ref(node: FootnoteRef, ctx: Context) -> str:
-    return f'<a name="{node.anchor}"/><super>{link_markup(str(node.number), "#" + node.target, ctx)}</super>'
+    link = link_markup(str(node.number), "#" + node.target, ctx, f"{ctx.labels.note} {node.number}")
+    return marked(f'<a name="{node.anchor}"/><super>{link}</super>', ctx.inline("Reference"))
 
 
 # ---------------------------------------------------------------- runs, for the line engine
@@ -247,6 +266,7 @@ class _Look:
     anchors: tuple[str, ...] = ()
     strike: bool = False
     language: str = ""
+    elements: tuple[int, ...] = ()       # when tagging: the inline elements around the text, outermost first
 
 
 def inline_runs(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphStyle,
@@ -260,7 +280,7 @@ def inline_runs(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphStyle
 def _emit(text: str, look: _Look, ctx: Context, runs: list[Run]) -> None:
     for font, part in ctx.styles.runs(text, look.font):
         runs.append(Run(part, font, look.size, look.colour, look.link, look.anchors, look.back, look.rise,
-                        look.strike, look.language))
+                        look.strike, look.language, look.elements))
         look = dataclasses.replace(look, anchors=())          # an anchor marks the first run only
 
 
@@ -269,6 +289,17 @@ def _face(look: _Look, ctx: Context, bold: bool = False, italic: bool = False) -
     bold, italic = bold or "bold" in face, italic or "italic" in face
     name = "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
     return dataclasses.replace(look, font=family.face(name))
+
+
+def _within(look: _Look, element: Element | None) -> _Look:
+    return look if element is None else dataclasses.replace(look, elements=look.elements + (element.id,))
+
+
+def _linked(look: _Look, target: str, ctx: Context, description: str) -> _Look:
+    """The look of a link's text; when tagging, inside its Link element (see link_markup)."""
+    element = ctx.inline("Link", target=target, description=description or target)
+    href = f"{LINK_SCHEME}{element.id}" if element is not None else target
+    return _within(dataclasses.replace(look, link=href, colour=ctx.styles.colour("link")), element)
 
 
 def _runs(inlines: tuple[Inline, ...], ctx: Context, look: _Look, runs: list[Run]) -> None:
@@ -281,22 +312,26 @@ def _runs(inlines: tuple[Inline, ...], ctx: Context, look: _Look, runs: list[Run
             _emit(LINE_BREAK, look, ctx, runs)
         elif isinstance(node, Code):
             size = look.size * ctx.styles.option("code_blocks", "inline_scale")
-            _emit(node.text, dataclasses.replace(look, font=ctx.styles.code_font.regular, size=size,
-                                                 back=ctx.styles.colour("code_background")), ctx, runs)
+            _emit(node.text, _within(dataclasses.replace(look, font=ctx.styles.code_font.regular, size=size,
+                                                         back=ctx.styles.colour("code_background")),
+                                     ctx.inline("Code")), ctx, runs)
         elif isinstance(node, (Emphasis, Strong)):
             _runs(node.children, ctx, _face(look, ctx, bold=isinstance(node, Strong),
                                             italic=isinstance(node, Emphasis)), runs)
         elif isinstance(node, Link) and (node.url or node.anchor):
             target = node.url or f"#{node.anchor}"
-            _runs(node.children, ctx, dataclasses.replace(look, link=target, colour=ctx.styles.colour("link")), runs)
+            _runs(node.children, ctx, _linked(look, target, ctx, node.url or plain_text(node.children)), runs)
         elif isinstance(node, Strikethrough):
             _runs(node.children, ctx, dataclasses.replace(look, strike=True), runs)
         elif isinstance(node, Span):
-            _runs(node.children, ctx, dataclasses.replace(look, language=node.language), runs)
+            span = _within(dataclasses.replace(look, language=node.language),
+                           ctx.inline("Span", language=node.language))
+            _runs(node.children, ctx, span, runs)
         elif isinstance(node, FootnoteRef):
-            small = dataclasses.replace(look, size=look.size * 0.7, rise=look.size * 0.35, link="#" + node.target,
-                                        colour=ctx.styles.colour("link"), anchors=(node.anchor,))
-            _emit(str(node.number), small, ctx, runs)
+            small = dataclasses.replace(_within(look, ctx.inline("Reference")), size=look.size * 0.7,
+                                        rise=look.size * 0.35, anchors=(node.anchor,))
+            _emit(str(node.number), _linked(small, "#" + node.target, ctx, f"{ctx.labels.note} {node.number}"),
+                  ctx, runs)
         elif isinstance(node, CONTAINERS):
             _runs(node.children, ctx, look, runs)
 
@@ -309,7 +344,7 @@ INLINE_RULES: dict[type, Callable[[Inline, Context], str]] = {
     Emphasis: _wrap("i", "italic"),
     Strong: _wrap("b", "bold"),
     Strikethrough: _wrap("strike"),
-    Span: lambda node, ctx: render_inlines(node.children, ctx),
+    Span: _span,
     Link: _link,
     Image: _image,
     FootnoteRef: _footnote_ref,

@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 from reportlab.platypus import Flowable
 
 from .marked import begin_language, end_marked
+from .tags import LABEL_CLOSE, LABEL_OPEN
 
 # kinsoku: no line starts with a closing mark, none ends with an opening one (reportlab's lists,
 # with the full-width forms Chinese text uses)
@@ -81,6 +82,7 @@ class Run:
     rise: float = 0.0                # superscript
     strike: bool = False             # struck through
     language: str = ""               # BCP 47, when not the paragraph's: shaped by its rules, marked /Lang
+    elements: tuple[int, ...] = ()   # when tagging: the inline elements around the text (see tags.py)
 
 
 @dataclass
@@ -331,6 +333,8 @@ class ScriptParagraph(Flowable):
     def draw(self):
         style = self.style
         y = self.height - pdfmetrics.getAscentDescent(style.fontName, style.fontSize)[0]
+        self._marking = getattr(self.canv, "marking", None)
+        self._elements: tuple[int, ...] = ()
         for number, line in enumerate(self.lines):
             first = number == 0 and self.part in ("whole", "first")
             last = number == len(self.lines) - 1 and self.part in ("whole", "rest")
@@ -347,6 +351,20 @@ class ScriptParagraph(Flowable):
             if first and self.bullet:
                 self._draw_bullet(y)
             y -= style.leading
+        self._enter(())
+
+    def _enter(self, elements: tuple[int, ...]) -> None:
+        """When tagging: close the inline elements the text leaves, open those it enters (markers
+        that the marking of this paragraph reads, see tags.py)."""
+        if self._marking is None or elements == self._elements:
+            return
+        common = 0
+        while common < min(len(elements), len(self._elements)) and elements[common] == self._elements[common]:
+            common += 1
+        code = self.canv._code
+        code.extend(f"\x00/{number}\x00" for number in reversed(self._elements[common:]))
+        code.extend(f"\x00{number}\x00" for number in elements[common:])
+        self._elements = elements
 
     def _offset(self, free: float) -> float:
         """Where a line starts in its box: at the text's start side, its end side, or centred."""
@@ -357,47 +375,58 @@ class ScriptParagraph(Flowable):
         return free if at_end != self.rtl else 0.0
 
     def _draw_line(self, line: Line, x: float, y: float, stretch: float, spacing: float) -> None:
+        """A line, a text object per stretch of one run (a run's words, and the spaces between them)."""
         canvas = self.canv
-        for piece in line.pieces:
-            run = piece.run
-            width = piece.width + (stretch if piece.space else spacing * len(piece.glyphs))
+        for segment in _segments(line.pieces):
+            run = segment[0].run
+            widths = [p.width + (stretch if p.space else spacing * len(p.glyphs)) for p in segment]
             if run.back is not None:
                 canvas.saveState()
                 canvas.setFillColor(run.back)
                 descent = pdfmetrics.getAscentDescent(run.font, run.size)[1]
-                canvas.rect(x, y + descent - 1, piece.width, run.size * 1.2, stroke=0, fill=1)
+                left = x
+                for piece, width in zip(segment, widths):
+                    canvas.rect(left, y + descent - 1, piece.width, run.size * 1.2, stroke=0, fill=1)
+                    left += width
                 canvas.restoreState()
             # spaces are drawn too: a reader that extracts the text finds them where they are
-            foreign = bool(run.language) and run.language != self.language and begin_language(canvas, run.language)
-            self._draw_glyphs(piece, x, y + run.rise, spacing, stretch if piece.space else 0.0)
+            self._enter(run.elements)
+            foreign = (self._marking is None and bool(run.language) and run.language != self.language
+                       and begin_language(canvas, run.language))      # tagged: its Span element has the /Lang
+            self._draw_glyphs(segment, x, y + run.rise, spacing, stretch)
             if foreign:
                 end_marked(canvas)
             if run.strike:
                 canvas.saveState()
                 canvas.setStrokeColor(run.colour)
                 canvas.setLineWidth(run.size / 16)
-                canvas.line(x, y + run.size / 3, x + width, y + run.size / 3)
+                canvas.line(x, y + run.size / 3, x + sum(widths), y + run.size / 3)
                 canvas.restoreState()
-            if not piece.space:
-                self._annotate(piece, x, y)
-            x += width
+            for piece, width in zip(segment, widths):
+                if not piece.space:
+                    self._annotate(piece, x, y)
+                x += width
 
-    def _draw_glyphs(self, piece: Piece, x: float, y: float, spacing: float, stretch: float) -> None:
-        """The piece's glyphs as one string, placed by reportlab's shaped-text output (a TJ array
+    def _draw_glyphs(self, segment: list[Piece], x: float, y: float, spacing: float, stretch: float) -> None:
+        """A segment's glyphs as one string, placed by reportlab's shaped-text output (a TJ array
         whose numbers move each glyph from where its width would put it to where HarfBuzz does):
-        readers then see one run of text, not a glyph per position."""
-        canvas, run = self.canv, piece.run
+        readers then see one run of text, not a glyph per position. Right-to-left glyphs are drawn
+        in visual order, as readers expect (they put them back in reading order)."""
+        canvas, run = self.canv, segment[0].run
         widths = pdfmetrics.getFont(run.font).face.charWidths
         per_point = 1000.0 / run.size                       # shape data is in thousandths of an em
-        extra = spacing + stretch / max(len(piece.glyphs), 1)
-        # rounded, so a glyph set at its own width needs no number (1e-13 would still split the string)
-        data = [ShapeData(0, round((advance + extra) * per_point, 3), 0, round(dx * per_point, 3),
-                          round(dy * per_point, 3), widths[ord(char)])
-                for char, dx, dy, advance in piece.glyphs]
+        data, chars = [], []
+        for piece in segment:
+            extra = spacing + (stretch / max(len(piece.glyphs), 1) if piece.space else 0.0)
+            # rounded, so a glyph set at its own width needs no number (1e-13 would still split the string)
+            data += [ShapeData(0, round((advance + extra) * per_point, 3), 0, round(dx * per_point, 3),
+                               round(dy * per_point, 3), widths[ord(char)])
+                     for char, dx, dy, advance in piece.glyphs]
+            chars += [glyph[0] for glyph in piece.glyphs]
         text = canvas.beginText(x, y)
         text.setFont(run.font, run.size)
         text.setFillColor(run.colour)
-        text.textOut(ShapedStr("".join(glyph[0] for glyph in piece.glyphs), shapeData=data))
+        text.textOut(ShapedStr("".join(chars), shapeData=data))
         canvas.drawText(text)
 
     def _annotate(self, piece: Piece, x: float, y: float) -> None:
@@ -413,6 +442,16 @@ class ScriptParagraph(Flowable):
 
     def _draw_bullet(self, y: float) -> None:
         """The list marker, hanging in the indent on the side where the text starts."""
+        canvas = self.canv
+        if self._marking is not None:
+            self._enter(())
+            canvas._code.append(LABEL_OPEN)
+            self._draw_marker(y)
+            canvas._code.append(LABEL_CLOSE)
+        else:
+            self._draw_marker(y)
+
+    def _draw_marker(self, y: float) -> None:
         style, canvas = self.style, self.canv
         canvas.setFont(style.bulletFontName, style.bulletFontSize)
         canvas.setFillColor(style.textColor)
@@ -420,6 +459,17 @@ class ScriptParagraph(Flowable):
             canvas.drawRightString(self.width - style.bulletIndent, y, get_display(self.bullet, base_dir="R"))
         else:
             canvas.drawString(style.bulletIndent, y, self.bullet)
+
+
+def _segments(pieces: list[Piece]) -> list[list[Piece]]:
+    """Pieces side by side that are in the same run: each is drawn as one text object."""
+    found: list[list[Piece]] = []
+    for piece in pieces:
+        if found and found[-1][-1].run is piece.run:
+            found[-1].append(piece)
+        else:
+            found.append([piece])
+    return found
 
 
 def replace_style(style: ParagraphStyle, **changes) -> ParagraphStyle:

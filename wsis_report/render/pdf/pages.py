@@ -13,6 +13,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, TableStyle
 
@@ -24,6 +25,7 @@ from .lines import Run, ScriptParagraph, needs_lines
 from .marked import MarkedCanvas
 from .quotes import continue_bars
 from .styles import Styles
+from .tags import ARTIFACT, LINK_SCHEME, MARK_CALLBACK, Marking, Structure, tag
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,52 @@ class FurnitureCanvas(MarkedCanvas):
     """Draws header and footer into every page once the total page count is known.
 
     Pages are emitted as usual (so links and outline entries point at the right page); at
-    save() each page's furniture is drawn and put in front of its content stream.
+    save() each page's furniture is drawn and put in front of its content stream. When tagging,
+    the canvas keeps the pass's ``marking`` (see tags.py), and every link annotation it makes
+    belongs to its Link element.
     """
 
-    def __init__(self, *args, furniture: FurniturePainter, epoch: int, **kwargs):
+    def __init__(self, *args, furniture: FurniturePainter, epoch: int, structure: Structure | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self._doc._timeStamp = _FixedTimeStamp(epoch)
         self._furniture = furniture
+        self.marking = Marking(structure) if structure is not None else None
+        self.setNamedCB(MARK_CALLBACK, _text_marker)
         self.showOutline()
+
+    def showPage(self):
+        super().showPage()
+        if self.marking is not None:
+            self.marking.next_page()
+
+    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):
+        self._link(url, rect, relative)
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, thickness=0,
+                 color=None, dashArray=None, **kw):
+        self._link("#" + destinationname, Rect, relative)
+
+    def _link(self, target: str, rect, relative) -> None:
+        """A link annotation as PDF/A and PDF/UA want it: printable, described (/Contents), and,
+        when tagging, the child of its Link element (/StructParent)."""
+        element = None
+        if target.startswith(LINK_SCHEME) and self.marking is not None:
+            element = self.marking.structure.elements[int(target[len(LINK_SCHEME):])]
+            target = element.target
+        annotation = PDFDictionary()
+        annotation["Type"], annotation["Subtype"] = PDFName("Annot"), PDFName("Link")
+        annotation["Rect"] = PDFArray(self._absRect(rect, relative))
+        annotation["Border"] = PDFArray([0, 0, 0])
+        annotation["F"] = 4                                          # print
+        annotation["Contents"] = PDFString(element.description if element is not None else target.lstrip("#"))
+        if target.startswith("#"):
+            annotation["Dest"] = self._bookmarkReference(target[1:])
+        else:
+            annotation["A"] = PDFDictionary({"Type": PDFName("Action"), "S": PDFName("URI"), "URI": PDFString(target)})
+        if element is not None:
+            annotation["StructParent"] = self.marking.annotation(element)
+        self._addAnnotation(annotation)
 
     def save(self):
         pages = self._doc.Pages.pages
@@ -72,6 +112,11 @@ class FurnitureCanvas(MarkedCanvas):
             # in front of the content, inside q/Q: it starts from the default graphics state
             page.stream = f"q\n{furniture}\nQ\n{page.stream}"
         super().save()
+
+
+def _text_marker(canvas, kind, label) -> None:
+    """The callback of <onDraw name="wsisMark" label="..."/>: a marker in the text being drawn."""
+    canvas._curr_tx_info["tx"]._code.append(f"\x00{label}\x00")
 
 
 def _fit(text: str, font: str, size: float, room: float, styles: Styles) -> str:
@@ -163,23 +208,36 @@ class FurniturePainter:
         header_y = styles.page_size[1] - styles.margins["top"] + option("header_offset")
         footer_y = styles.margins["bottom"] - option("footer_offset")
         header, footer = styles.paragraph["header"], styles.paragraph["footer"]
+        # tagged, each part is an artifact: read once by who opens the page, not on every page
+        tagged = getattr(canvas, "marking", None) is not None
         canvas.saveState()
         if self.document.draft:    # first, so that the page's content prints over it
+            _artifact(canvas, tagged, "Watermark")
             canvas.saveState()
             _draw_watermark(canvas, styles)
             canvas.restoreState()
+            _artifact(canvas, tagged)
         canvas.setStrokeColor(styles.colour("rule"))
         canvas.setLineWidth(styles.option("rules", "furniture"))
-        for slots, style, y, rule_y in ((self.texts[page - 1][0], header, header_y, header_y - option("rule_gap")),
-                                        (self.texts[page - 1][1], footer, footer_y, footer_y + footer.leading)):
+        for slots, style, y, rule_y, kind in (
+                (self.texts[page - 1][0], header, header_y, header_y - option("rule_gap"), "Header"),
+                (self.texts[page - 1][1], footer, footer_y, footer_y + footer.leading, "Footer")):
             if slots:
+                _artifact(canvas, tagged, kind)
                 canvas.setFillColor(style.textColor)
                 _draw_slots(canvas, slots, y, style, styles, self.document)
                 canvas.line(left, rule_y, right, rule_y)
+                _artifact(canvas, tagged)
         canvas.restoreState()
 
 
-def table_of_contents(ctx: Context, title: str) -> list[Flowable]:
+def _artifact(canvas: Canvas, tagged: bool, kind: str | None = None) -> None:
+    """Begin (with ``kind``) or end a pagination artifact: a header, footer or watermark."""
+    if tagged:
+        canvas._code.append(f"/Artifact <</Type /Pagination /Subtype /{kind}>> BDC" if kind else "EMC")
+
+
+def table_of_contents(ctx: Context, title: str, level: int = 1) -> list[Flowable]:
     """A contents list of sections and questions, with page numbers and links (toc: true)."""
     styles = ctx.styles
     body = styles.paragraph["body"]
@@ -192,12 +250,38 @@ def table_of_contents(ctx: Context, title: str) -> list[Flowable]:
     # the table around the entries still selects a cell font: an embedded one, not Helvetica
     table = TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    toc = Contents(ctx, levelStyles=levels, dotsMinLevel=0, tableStyle=table)
-    return [text_block(title, ctx, styles.paragraph["section"]), toc, PageBreak()]
+    heading = tag(text_block(title, ctx, styles.paragraph["section"]), ctx.child(f"H{level}"))
+    element = ctx.child("TOC")
+    toc = tag(Contents(ctx, element, levelStyles=levels, dotsMinLevel=0, tableStyle=table), element)
+    return [heading, toc, PageBreak()]
 
 
 class TooManyPages(Exception):
     """The document grew past the page budget."""
+
+
+class TaggingFrame(Frame):
+    """A frame that, when tagging, marks what each flowable drew as the content of its element
+    (see tags.py); the parts of a flowable split over pages keep its element."""
+
+    def _add(self, flowable, canv, trySplit=0):
+        marking = getattr(canv, "marking", None)
+        start = len(canv._code)
+        added = super()._add(flowable, canv, trySplit)
+        if added and marking is not None:
+            marking.mark(canv._code, start, getattr(flowable, "wsis_tag", None))
+        return added
+
+    add = _add
+
+    def split(self, flowable, canv):
+        parts = super().split(flowable, canv)
+        element = getattr(flowable, "wsis_tag", None)
+        if element is not None:
+            for part in parts:
+                if not hasattr(part, "wsis_tag"):
+                    part.wsis_tag = element
+        return parts
 
 
 class SubmissionDocTemplate(BaseDocTemplate):
@@ -205,8 +289,8 @@ class SubmissionDocTemplate(BaseDocTemplate):
 
     def __init__(self, target, styles: Styles, info: PdfInfo, max_pages: int):
         margins = styles.margins
-        frame = Frame(margins["left"], margins["bottom"], styles.frame_width, styles.frame_height,
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        frame = TaggingFrame(margins["left"], margins["bottom"], styles.frame_width, styles.frame_height,
+                             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         super().__init__(
             target, pagesize=styles.page_size, pageTemplates=[PageTemplate("page", [frame])],
             leftMargin=margins["left"], rightMargin=margins["right"], topMargin=margins["top"],
@@ -233,7 +317,10 @@ class SubmissionDocTemplate(BaseDocTemplate):
 
     def handle_pageEnd(self):
         bottom = self.styles.margins["bottom"]
+        start = len(self.canv._code)
         continue_bars(self.canv, bottom, bottom + self.styles.frame_height)
+        if getattr(self.canv, "marking", None) is not None:
+            self.canv.marking.mark(self.canv._code, start, ARTIFACT)
         super().handle_pageEnd()
 
     def afterFlowable(self, flowable):

@@ -8,12 +8,13 @@ from __future__ import annotations
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from ...model import ActionLineRef, Goal, SdgMap, SdgMatrix
 from .context import Context
 from .inline import Styled, styled_block, text_block, text_flowables
-from .tables import styled_table
+from .tables import GridTable, styled_table, table_elements
+from .tags import Element, tag
 
 NBSP = "\u00a0"
 
@@ -41,6 +42,8 @@ def sdg_map_table(node: SdgMap, ctx: Context) -> list[Flowable]:
     labels = ctx.labels
     with_notes = any(row.note for row in node.rows)
     titles = (labels.action_line, labels.sdgs, labels.note)[:3 if with_notes else 2]
+    table, elements = table_elements(ctx, [(True, len(titles))] + [(False, len(titles))] * len(node.rows),
+                                     row_headers=True)
     rows = [[text_block(text, ctx, head) for text in titles]]
     for row in node.rows:
         cells = [styled_block(_line_parts(row.line), ctx, style),
@@ -54,7 +57,7 @@ def sdg_map_table(node: SdgMap, ctx: Context) -> list[Flowable]:
     else:
         line = styles.option("sdg", "line_width")
         fractions = (line, 100 - line)
-    return [styled_table(rows, [ctx.width * f / 100 for f in fractions], ctx, 1)]
+    return [tag(styled_table(rows, [ctx.width * f / 100 for f in fractions], ctx, 1, elements=elements), table)]
 
 
 def sdg_matrix(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
@@ -97,11 +100,42 @@ def sdg_matrix(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
         ("BACKGROUND", (0, 0), (0, 0), styles.colour("table_header")),
         *commands,
     ]
+    element, elements = _matrix_elements(annex, ctx)
     if ctx.rtl:                    # the Action Lines on the right, the goals from right to left
         cells, widths, commands = _mirrored(cells, widths, commands)
-    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="RIGHT" if ctx.rtl else "LEFT")
+    table = GridTable(cells, colWidths=widths, repeatRows=1, hAlign="RIGHT" if ctx.rtl else "LEFT", cells=elements)
     table.setStyle(TableStyle(commands))
-    return [table, Spacer(1, option("space_after")), *_legend(annex, ctx)]
+    return [tag(table, element), Spacer(1, option("space_after")), *_legend(annex, ctx)]
+
+
+def _matrix_elements(annex: SdgMatrix, ctx: Context) -> tuple[Element | None, list[list] | None]:
+    """When tagging, the matrix as a table: the goal numbers head their columns (saying which goal
+    they are), each Action Line heads its row, and a row's run of empty cells is one cell spanning
+    those columns (a screen reader says "blank" once, not eleven times)."""
+    table = ctx.child("Table")
+    if table is None:
+        return None, None
+    structure = ctx.structure
+    head = structure.add("TR", structure.add("THead", table))
+    cells = [[structure.add("TH", head, attributes={"O": "Table", "Scope": "Column"})]]
+    cells[0] += [structure.add("TH", head, attributes={"O": "Table", "Scope": "Column"},
+                               alt=f"SDG {goal.number}: {goal.title}") for goal in annex.goals]
+    body = structure.add("TBody", table)
+    for row in annex.rows:
+        line = structure.add("TR", body)
+        made = [structure.add("TH", line, attributes={"O": "Table", "Scope": "Row"})]
+        column = 0
+        while column < len(row.cells):
+            end = column + 1
+            while not row.cells[column] and end < len(row.cells) and not row.cells[end]:
+                end += 1
+            span = {"O": "Table", "ColSpan": end - column} if end - column > 1 else None
+            made += [structure.add("TD", line, attributes=span)] * (end - column)
+            column = end
+        cells.append(made)
+    if ctx.rtl:
+        cells = [list(reversed(row)) for row in cells]
+    return table, cells
 
 
 def _mirrored(cells: list[list], widths: list[float], commands: list[tuple]):
@@ -121,15 +155,24 @@ def _mirrored(cells: list[list], widths: list[float], commands: list[tuple]):
 
 
 def _legend(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
+    """The matrix's note, then the goals' badges and titles, column by column (goals 1 to 6 down
+    the first). Tagged, a paragraph a goal, in the goals' order: the table only places them."""
     styles = ctx.styles
     style = styles.paragraph["sdg_table"]
-    note = text_flowables(annex.legend, ctx, style)[0]
+    note = tag(text_flowables(annex.legend, ctx, style)[0], ctx.child("P"))
     goals = [styled_block(goal_parts(goal), ctx, style) for goal in annex.goals]
+    items = [ctx.child("P") for _ in annex.goals]
     columns = styles.option("matrix", "legend_columns")
     per_column = -(-len(goals) // columns)
-    groups = [goals[i * per_column:(i + 1) * per_column] for i in range(columns)]
-    rows = [[group[r] if r < len(group) else "" for group in groups] for r in range(per_column)]
-    legend = Table(rows, colWidths=[ctx.width / columns] * columns, hAlign="LEFT")
+    place = [[r + c * per_column if r + c * per_column < len(goals) else None for c in range(columns)]
+             for r in range(per_column)]
+    rows = [["" if i is None else goals[i] for i in row] for row in place]
+    elements = None if ctx.structure is None else [[None if i is None else items[i] for i in row] for row in place]
+    if ctx.rtl:
+        rows = [list(reversed(row)) for row in rows]
+        elements = elements and [list(reversed(row)) for row in elements]
+    legend = GridTable(rows, colWidths=[ctx.width / columns] * columns, hAlign="RIGHT" if ctx.rtl else "LEFT",
+                       cells=elements)
     legend.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
                                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                 ("FONT", (0, 0), (-1, -1), style.fontName, style.fontSize),  # not Helvetica

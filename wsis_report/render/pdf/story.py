@@ -7,8 +7,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, PageBreak, Paragraph, Spacer
 
-from ...model import Document, Entry, Paragraph as ParagraphNode, Question, Section, SdgMatrix, TitleElement
-from ...model.text import plain_text
+from ...model import Document, Entry, Heading, Paragraph as ParagraphNode, Question, Section, SdgMatrix, TitleElement
+from ...model.text import entry_blocks, plain_text
 from .blocks import footnotes, render_blocks
 from .context import Context
 from .images import image_flowable
@@ -17,15 +17,18 @@ from .marked import LanguageEnd, LanguageStart
 from .pages import table_of_contents
 from .sdg import sdg_matrix
 from .styles import Styles
+from .tags import Structure, tag
 
 
-def _title_element(element: TitleElement, ctx: Context) -> list[Flowable]:
+def _title_element(element: TitleElement, ctx: Context, role: str, alt: str) -> list[Flowable]:
+    """A line of the title block; tagged as ``role`` (the title is the H1, the logo a Figure
+    described by ``alt``: the organisation's name)."""
     styles = ctx.styles
     if element.kind == "logo":
         logo = styles.theme.options["logo"]
         fonts = (styles.body_font.regular, styles.body_font.bold)
-        return [image_flowable(element.image, logo["max_width"] * mm, logo["max_height"] * mm, 72, fonts),
-                Spacer(1, logo["space_after"])]
+        image = image_flowable(element.image, logo["max_width"] * mm, logo["max_height"] * mm, 72, fonts)
+        return [tag(image, ctx.child("Figure", alt=alt)), Spacer(1, logo["space_after"])]
     if element.kind == "rule":
         return [HRFlowable(width="100%", thickness=styles.option("rules", "title"), color=styles.colour("accent"),
                            spaceBefore=styles.option("spacing", "title_rule_before"),
@@ -34,7 +37,7 @@ def _title_element(element: TitleElement, ctx: Context) -> list[Flowable]:
         return [Spacer(1, min(element.points, styles.frame_height))]
     if element.kind == "pagebreak":
         return [PageBreak()]
-    return [text_block(element.text, ctx, styles.paragraph[element.kind])]
+    return [tag(text_block(element.text, ctx, styles.paragraph[element.kind]), ctx.child(role))]
 
 
 def _heading(text: str, anchors: tuple[str, ...], style: ParagraphStyle, outline: tuple[str, str, int],
@@ -51,21 +54,21 @@ def _answer_reserve(styles: Styles) -> float:
     return styles.paragraph["question"].leading * 3 + styles.paragraph["body"].leading * lines
 
 
-def _section_heading(title: str, anchors: tuple[str, ...], ctx: Context) -> list[Flowable]:
+def _section_heading(title: str, anchors: tuple[str, ...], ctx: Context, level: int) -> list[Flowable]:
     """A section-level heading (a section, an annex) with its rule, kept with what follows."""
     styles = ctx.styles
     style = styles.paragraph["section"]
     rule = HRFlowable(width="100%", thickness=styles.option("rules", "section"), color=styles.colour("accent"),
                       spaceBefore=0, spaceAfter=style.spaceAfter)
-    heading = _heading(title, anchors, style, (title, anchors[0], 0), ctx)
+    heading = tag(_heading(title, anchors, style, (title, anchors[0], 0), ctx), ctx.child(f"H{level}"))
     heading.keepWithNext = rule.keepWithNext = 1
     return [heading, rule]
 
 
-def _section(section: Section, ctx: Context) -> list[Flowable]:
+def _section(section: Section, ctx: Context, level: int) -> list[Flowable]:
     styles = ctx.styles
     style = styles.paragraph["section"]
-    heading, rule = _section_heading(section.title, (section.anchor, section.alias), ctx)
+    heading, rule = _section_heading(section.title, (section.anchor, section.alias), ctx, level)
     heading.wsis_source = (section.origin.file, section.origin.line)
     reserve = style.spaceBefore + style.leading * 2 + style.spaceAfter + _answer_reserve(styles)
     return [CondPageBreak(reserve), heading, rule]
@@ -94,45 +97,74 @@ def _numbered_style(styles: Styles, document: Document) -> ParagraphStyle:
     question's text starts at the same place."""
     style = styles.paragraph["question"]
     widest = max((styles.width(f"{q.number}.", style.fontName, style.fontSize) for q in document.questions), default=0)
-    indent = widest + styles.option("questions", "number_gap")
+    # reportlab keeps 0.6 em after a bullet, pushing the first line of the widest numbers right
+    indent = widest + max(styles.option("questions", "number_gap"), 0.6 * style.fontSize)
     return ParagraphStyle("question-numbered", parent=style, leftIndent=indent, bulletIndent=0)
 
 
-def _entry(entry: Entry, ctx: Context, numbered: ParagraphStyle, level: int, after_section: bool) -> list[Flowable]:
+def _heading_levels(entry: Entry, level: int) -> dict[int, int]:
+    """Tagged heading levels of an answer's own headings, one below the entry's heading (H``level``)
+    and never skipping one: '## A' then '#### B' are H4 and H5 under an H3."""
+    levels: dict[int, int] = {}
+    open_levels: list[int] = []
+    for block in entry_blocks(entry):
+        if isinstance(block, Heading):
+            while open_levels and open_levels[-1] >= block.level:
+                open_levels.pop()
+            open_levels.append(block.level)
+            levels[id(block)] = min(level + len(open_levels), 6)
+    return levels
+
+
+def _entry(entry: Entry, ctx: Context, numbered: ParagraphStyle, level: int, after_section: bool,
+           heading_level: int) -> list[Flowable]:
     document_language = ctx.language
     ctx = dataclasses.replace(ctx, language=entry.language, rtl=entry.direction == "rtl")
+    if ctx.structure is not None:
+        ctx = dataclasses.replace(ctx, headings=_heading_levels(entry, heading_level))
     styles = ctx.styles
     style = numbered if isinstance(entry, Question) else styles.paragraph["question"]
-    heading = _heading(entry.heading, (entry.anchor,), style, (entry.outline, entry.anchor, level), ctx,
-                       entry.number)
+    # tagged, the question number is the start of the heading's text (drawn as its bullet)
+    heading = tag(_heading(entry.heading, (entry.anchor,), style, (entry.outline, entry.anchor, level), ctx,
+                           entry.number), ctx.child(f"H{heading_level}"))
     heading.wsis_source = (entry.origin.file, entry.origin.line)
     body = render_blocks(entry.blocks, ctx) + footnotes(entry.footnotes, ctx)
     _keep_with_answer(heading, entry, body, styles)
     reserve = [] if after_section else [CondPageBreak(_answer_reserve(styles))]
-    if entry.language == document_language:
+    if entry.language == document_language or ctx.structure is not None:     # tagged: elements carry /Lang
         return [*reserve, heading, *body]
     start = LanguageStart(entry.language)            # the part's text carries its own /Lang
     return [*reserve, start, heading, *body, LanguageEnd(start)]
 
 
-def _annex(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
-    return [PageBreak(), *_section_heading(annex.title, (annex.anchor,), ctx), *sdg_matrix(annex, ctx)]
+def _annex(annex: SdgMatrix, ctx: Context, level: int) -> list[Flowable]:
+    return [PageBreak(), *_section_heading(annex.title, (annex.anchor,), ctx, level), *sdg_matrix(annex, ctx)]
 
 
-def build_story(document: Document, styles: Styles) -> list[Flowable]:
+def build_story(document: Document, styles: Styles, structure: Structure | None = None) -> list[Flowable]:
+    """The document as flowables; with a ``structure``, each tagged with its structure element:
+    Document > (H1 title, P ...), TOC, Sect per section (H2, then H3 per question and its answer),
+    Sect per annex."""
     meta = document.meta
-    ctx = Context(styles, document.labels, styles.frame_width, language=meta.language, rtl=meta.direction == "rtl")
-    story = [f for element in document.title_block for f in _title_element(element, ctx)]
+    ctx = Context(styles, document.labels, styles.frame_width, language=meta.language, rtl=meta.direction == "rtl",
+                  structure=structure, parent=structure.root if structure is not None else None)
+    titled = any(element.kind == "title" for element in document.title_block)
+    top = 2 if titled else 1            # the level of a section's heading
+    story, roles = [], iter(["H1"])     # the (first) title is the document's H1
+    for element in document.title_block:
+        role = next(roles, "P") if element.kind == "title" else "P"
+        story += _title_element(element, ctx, role, meta.organisation)
     if document.toc:
-        story += table_of_contents(ctx, document.labels.contents)
+        story += table_of_contents(ctx, document.labels.contents, top)
     numbered = _numbered_style(styles, document)
     for item in document.body:
         if isinstance(item, Section):
-            story += _section(item, ctx)
+            section = ctx.under(ctx.child("Sect"))
+            story += _section(item, section, top)
             for index, entry in enumerate(item.entries):
-                story += _entry(entry, ctx, numbered, 1, after_section=index == 0)
+                story += _entry(entry, section, numbered, 1, after_section=index == 0, heading_level=top + 1)
         else:
-            story += _entry(item, ctx, numbered, 0, after_section=False)
+            story += _entry(item, ctx.under(ctx.child("Sect")), numbered, 0, after_section=False, heading_level=top)
     for annex in document.annexes:
-        story += _annex(annex, ctx)
+        story += _annex(annex, ctx.under(ctx.child("Sect")), top)
     return story

@@ -17,6 +17,7 @@ from ...model import Table
 from ...model.text import plain_text
 from .context import Context
 from .inline import text_flowables
+from .tags import ARTIFACT, Element, Tag, tag
 
 _ALIGN = {"right": TA_RIGHT, "center": TA_CENTER, "left": TA_LEFT}
 
@@ -88,13 +89,75 @@ def _table_style(ctx: Context, header_rows: int, rows: int, stripe: int = 0, pad
     return TableStyle(commands)
 
 
+class GridTable(TableFlowable):
+    """A reportlab Table whose cells, when tagging, are marked as the structure elements given
+    for them (``cells``: per row, per column as drawn); its backgrounds and rules are artifacts, and
+    so are the header rows it repeats after a page break."""
+
+    def __init__(self, *args, cells: list[list[Element | None]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cell_elements = cells
+        if cells is not None:
+            self._renderCB = _mark_cells
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if self.cell_elements is not None and len(parts) == 2:
+            first, rest = parts
+            rows, repeated = self.cell_elements, self.repeatRows
+            first.cell_elements = rows[:len(first._cellvalues)]
+            rest.cell_elements = [[None] * len(rows[0])] * repeated + rows[len(rows) - (len(rest._cellvalues) - repeated):]
+        return parts
+
+
+def _mark_cells(table: GridTable, event: str, *args) -> None:
+    """reportlab's drawing callback: where each cell, the backgrounds and the rules begin and end."""
+    canvas = table.canv
+    marking = getattr(canvas, "marking", None)
+    if marking is None:
+        return
+    if event in ("startBG", "startLines", "startCell"):
+        table.marked_from = len(canvas._code)
+        if event == "startCell":
+            row, column = args[0], args[1]
+            table.marked_cell = table.cell_elements[row][column] if row < len(table.cell_elements) else None
+    elif event in ("endBG", "endLines"):
+        marking.mark(canvas._code, table.marked_from, ARTIFACT)
+    elif event == "endCell":
+        marking.mark(canvas._code, table.marked_from, Tag(table.marked_cell) if table.marked_cell else ARTIFACT)
+
+
+def table_elements(ctx: Context, rows: list[tuple[bool, int]], row_headers: bool = False,
+                   alts: dict[tuple[int, int], str] | None = None) -> tuple[Element | None, list[list] | None]:
+    """When tagging: a Table element (THead and TBody, a TR per row, TH or TD per cell) for rows
+    given as (is a header row, number of cells), and the element of each cell in drawing order.
+    ``row_headers``: the first cell of each body row heads its row."""
+    table = ctx.child("Table")
+    if table is None:
+        return None, None
+    head = ctx.structure.add("THead", table) if any(is_head for is_head, _ in rows) else None
+    body = ctx.structure.add("TBody", table) if any(not is_head for is_head, _ in rows) else None
+    cells = []
+    for number, (is_head, count) in enumerate(rows):
+        row = ctx.structure.add("TR", head if is_head else body)
+        made = []
+        for column in range(count):
+            header = is_head or (row_headers and column == 0)
+            scope = {"O": "Table", "Scope": "Column" if is_head else "Row"} if header else None
+            made.append(ctx.structure.add("TH" if header else "TD", row, attributes=scope,
+                                          alt=(alts or {}).get((number, column))))
+        cells.append(list(reversed(made)) if ctx.rtl else made)
+    return table, cells
+
+
 def styled_table(cells: list[list], widths: list[float], ctx: Context, header_rows: int,
-                 stripe: int = 0) -> TableFlowable:
-    """A table in the theme's look; in right-to-left text its first column is on the right."""
+                 stripe: int = 0, elements: list[list] | None = None) -> TableFlowable:
+    """A table in the theme's look; in right-to-left text its first column is on the right.
+    ``elements``: when tagging, the structure element of each cell (see table_elements)."""
     if ctx.rtl:
         cells, widths = [list(reversed(row)) for row in cells], list(reversed(widths))
-    table = TableFlowable(cells, colWidths=widths, repeatRows=header_rows, splitInRow=1,
-                          hAlign="RIGHT" if ctx.rtl else "LEFT")
+    table = GridTable(cells, colWidths=widths, repeatRows=header_rows, splitInRow=1,
+                      hAlign="RIGHT" if ctx.rtl else "LEFT", cells=elements)
     table.setStyle(_table_style(ctx, header_rows, len(cells), stripe, cell_padding(ctx, len(widths))))
     table.spaceBefore = ctx.styles.paragraph["table"].spaceBefore
     table.spaceAfter = ctx.styles.paragraph["table"].spaceAfter
@@ -111,9 +174,11 @@ class PagedTable(Flowable):
     split measures all the remaining rows again at every page (and measures the rows of one table
     in quadratic time), which makes a table of 20,000 rows take minutes."""
 
-    def __init__(self, head: list[list], body: list[list], widths: list[float], ctx: Context):
+    def __init__(self, head: list[list], body: list[list], widths: list[float], ctx: Context,
+                 elements: list[list] | None = None):
         super().__init__()
         self.head, self.body, self.widths, self.ctx = head, body, widths, ctx
+        self.elements = elements            # when tagging: the head's rows', then the body's
         self.start = 0
         self.sums: list[float] = []       # sums[i]: the height of body rows before row i
         self.head_height = 0.0
@@ -122,7 +187,12 @@ class PagedTable(Flowable):
         self.hAlign = "LEFT"
 
     def _table(self, first: int, end: int) -> TableFlowable:
-        return styled_table(self.head + self.body[first:end], self.widths, self.ctx, len(self.head), stripe=first)
+        elements = None
+        if self.elements is not None:       # the head repeats on every page after the first
+            head = self.elements[:len(self.head)] if first == 0 else [[None] * len(self.widths)] * len(self.head)
+            elements = head + self.elements[len(self.head) + first:len(self.head) + end]
+        return styled_table(self.head + self.body[first:end], self.widths, self.ctx, len(self.head), stripe=first,
+                            elements=elements)
 
     def _measure(self, width: float, height: float) -> None:
         if self.sums:
@@ -157,7 +227,7 @@ class PagedTable(Flowable):
 
     def _rest(self, start: int) -> PagedTable:
         # a new flowable (not a copy: platypus marks a flowable it had to move to the next page)
-        rest = PagedTable(self.head, self.body, self.widths, self.ctx)
+        rest = PagedTable(self.head, self.body, self.widths, self.ctx, self.elements)
         rest.sums, rest.head_height, rest.start, rest.spaceBefore = self.sums, self.head_height, start, 0
         return rest
 
@@ -175,6 +245,7 @@ def markdown_table(node: Table, ctx: Context) -> list[TableFlowable]:
     padding = cell_padding(ctx, node.columns)
     widths, scale = column_widths(texts, fonts, styles["table"].fontSize, ctx.width, padding,
                                   ctx.styles.option("tables", "min_scale"))
+    table, elements = table_elements(ctx, [(is_header, node.columns) for is_header, _ in rows])
     cells = []
     for is_header, row in rows:
         name = "table_header" if is_header else "table"
@@ -190,5 +261,5 @@ def markdown_table(node: Table, ctx: Context) -> list[TableFlowable]:
             made.append(chunks[0] if len(chunks) == 1 else chunks)
         cells.append(made + [""] * (node.columns - len(made)))
     if len(node.body) > LONG_TABLE:
-        return [PagedTable(cells[:len(node.head)], cells[len(node.head):], widths, ctx)]
-    return [styled_table(cells, widths, ctx, len(node.head))]
+        return [tag(PagedTable(cells[:len(node.head)], cells[len(node.head):], widths, ctx, elements), table)]
+    return [tag(styled_table(cells, widths, ctx, len(node.head), elements=elements), table)]
