@@ -306,3 +306,24 @@ def test_an_image_without_alt_text_is_a_warning_and_decoration(tmp_path):
     with pikepdf.open(path) as pdf:
         assert not [node for node in structure(pdf).walk() if node.role == "Figure"]
     assert pdfua_findings(path) == []
+
+
+def test_a_paragraph_or_table_over_two_pages_is_one_element(tmp_path):
+    """A paragraph split by a page break is one P with content on both pages; a table's header
+    row, repeated on the next page, is read once (the repeat is an artifact)."""
+    long = " ".join(["A sentence that fills the page, long enough to run over to the next one."] * 90)
+    rows = "\n".join(f"| row {i} | value {i} |" for i in range(60))
+    project = write_project(tmp_path, {"01.md": question("Long?", f"{long}\n\n| Name | Value |\n|---|---|\n{rows}\n")})
+    path = built(tmp_path, project)
+    with pikepdf.open(path) as pdf:
+        root = structure(pdf)
+        pages = marked_text(path)
+    paragraphs = [node for node in root.walk() if node.role == "P" and "A sentence" in structure_text(node, pages)]
+    assert len(paragraphs) == 1 and len({k.page for k in paragraphs[0].kids}) == 2
+    header = [node for node in root.walk() if node.role == "TH"]
+    assert [structure_text(node, pages).strip() for node in header] == ["Name", "Value"]
+    assert len({k.page for node in header for k in node.kids}) == 1
+    table_pages = {k.page for node in root.walk() if node.role == "TD" for k in node.kids}
+    later = sorted(table_pages)[1:]
+    assert later and all({"Name", "Value"} <= {" ".join(a.split()) for a in pages[page].artifacts} for page in later)
+    assert len([node for node in root.walk() if node.role == "TR"]) == 61
