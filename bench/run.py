@@ -2,10 +2,10 @@
 
     python bench/run.py [--runs N] [--keep DIR]
 
-It also builds the example without tags (--no-tags), for the cost of tagging in time and bytes,
-and the Arabic and Chinese test fixtures grown to the example's size, compared with the English
-example (the line engine, HarfBuzz and the Chinese font's subset: warm, after the first build
-has cached the subset).
+It also builds the example without tags (--no-tags), for the cost of tagging in time and bytes;
+exports it in each format, against the PDF build; and builds the Arabic and Chinese test fixtures
+grown to the example's size, compared with the English example (the line engine, HarfBuzz and the
+Chinese font's subset: warm, after the first build has cached the subset).
 
 The floor is a script written here that lays out the same answers' plain text as reportlab
 Paragraphs in a SimpleDocTemplate with the same fonts embedded, as a whole process: it pays the
@@ -183,6 +183,10 @@ def main() -> int:
         figures[f"{fixture}_build"] = median_time(lambda: process(*cli, "build", str(project), "-o", str(target)),
                                                   args.runs)
         script_pages[fixture] = pages(target)
+    for fmt, extension in (("text", "txt"), ("md", "md"), ("html", "html"), ("json", "json"), ("docx", "docx")):
+        target = work / f"answers.{extension}"
+        figures[f"export_{fmt}"] = median_time(
+            lambda: process(*cli, "export", str(REPO), "--format", fmt, "-o", str(target)), args.runs)
     figures["help"] = median_time(lambda: process(*cli, "--help"), args.runs)
     figures["warm_rebuild"] = median_time(lambda: build(REPO, out), args.runs, warmup=2)
 
@@ -207,6 +211,8 @@ def main() -> int:
         ("tagged / --no-tags build (whole process)", figures["example_build"] / figures["example_untagged"], 1.1),
         ("tagged / --no-tags warm rebuild", figures["warm_rebuild"] / figures["warm_untagged"], 1.1),
         ("tagged / --no-tags bytes", bytes_ratio, 1.15),
+        *((f"export --format {fmt} / build (whole process)", figures[f"export_{fmt}"] / figures["example_build"], 0.5)
+          for fmt in ("text", "md", "html", "json", "docx")),
         ("Arabic build / English build (example's size)", figures["arabic_build"] / figures["example_build"], 2.0),
         ("Chinese build / English build (example's size)", figures["chinese_build"] / figures["example_build"], 2.0),
     ]

@@ -62,7 +62,7 @@ def test_the_wheel_ships_templates_and_reference_data():
     assert installed, "wsis-report is not installed (pip install .)"
     files = {str(f) for f in installed[0].files}
     assert {"wsis_report/templates/theme.yaml", "wsis_report/data/sdgs.yaml",
-            "wsis_report/data/action_lines.yaml"} <= files
+            "wsis_report/data/action_lines.yaml", "wsis_report/data/answers.schema.json"} <= files
     modules = {str(p.relative_to(repo)) for p in (repo / "wsis_report").rglob("*.py")}
     assert modules <= files, sorted(modules - files)        # every package is listed in setup.cfg
 

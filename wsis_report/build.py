@@ -12,6 +12,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .check import check_document
 from .errors import ERROR, ContentError, Diagnostic, ProjectError, WsisError
@@ -22,6 +23,9 @@ from .parse import parse_project
 from .resolve import ResolveOptions, resolve
 from .template import render_project
 from .theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from .render.text import Counts
 
 log = logging.getLogger("wsis_report.build")
 
@@ -62,17 +66,18 @@ def _sorted(diagnostics: list[Diagnostic], project: Project | None) -> tuple[Dia
     return tuple(sorted(dict.fromkeys(diagnostics), key=key))
 
 
-def analyse(root: Path | str, options: ResolveOptions | None = None, budget: Budget = Budget()) -> Analysis:
+def analyse(root: Path | str, options: ResolveOptions | None = None, budget: Budget = Budget(),
+            pdf: bool = True) -> Analysis:
     """Load, template, parse, resolve and check, within the budget's time; the analysis carries
-    every diagnostic."""
+    every diagnostic (``pdf`` False: but those about what only the PDF uses)."""
     with deadline(budget.seconds) as clock:
         try:
-            return _analyse(Path(root), options or ResolveOptions(build_date=build_date()), budget, clock)
+            return _analyse(Path(root), options or ResolveOptions(build_date=build_date()), budget, clock, pdf)
         except OVER_BUDGET as exc:          # a stage with no place of its own to name
             raise ProjectError([over_budget(exc, str(root), 1, "checking the project")]) from None
 
 
-def _analyse(root: Path, options: ResolveOptions, budget: Budget, clock: deadline) -> Analysis:
+def _analyse(root: Path, options: ResolveOptions, budget: Budget, clock: deadline, pdf: bool = True) -> Analysis:
     problems: list[Diagnostic] = []
     try:
         theme = load_theme(root)
@@ -90,7 +95,7 @@ def _analyse(root: Path, options: ResolveOptions, budget: Budget, clock: deadlin
     parsed = parse_project(templated.parts, project.submission.language)
     resolved = resolve(project, parsed, options)
     failed = templated.failed | parsed.failed
-    checked = check_document(resolved.document, project.parts, theme, root, failed, budget.pages)
+    checked = check_document(resolved.document, project.parts, theme, root, failed, budget.pages, pdf)
     problems += [*templated.diagnostics, *parsed.diagnostics, *resolved.diagnostics, *checked.diagnostics]
     return Analysis(project, resolved.document, theme, _sorted(problems, project), checked.characters)
 
@@ -137,3 +142,76 @@ def build(root: Path | str, output: Path | str | None = None, draft: bool = Fals
     write_atomically(pdf.data, target)
     log.info("wrote %s (%d pages)", target, pdf.pages)
     return BuildResult(target, pdf.pages, analysis.diagnostics)
+
+
+# ---------------------------------------------------------------------------- exports and stats
+
+EXPORTS = {"text": ".txt", "md": ".md", "html": ".html", "json": ".json", "docx": ".docx"}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    output: Path
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _export_bytes(analysis: Analysis, fmt: str, target: Path, root: Path) -> bytes:
+    """The document in ``fmt``: one renderer each (imported only when used)."""
+    document = analysis.document
+    if fmt == "text":
+        from .render.text import render_text
+        return render_text(document).encode("utf-8")
+    if fmt == "md":
+        from .render.markdown import render_markdown
+        base = root if target == Path("-") else target.parent
+        return render_markdown(document, lambda image: Path(os.path.relpath(
+            image.path or root / "content" / image.src, base)).as_posix()).encode("utf-8")
+    if fmt == "html":
+        from .render.html import render_html
+        return render_html(document, analysis.theme).encode("utf-8")
+    if fmt == "json":
+        from .render.json_document import render_json
+        return render_json(document, analysis.diagnostics).encode("utf-8")
+    from .render.word import render_docx
+    return render_docx(document, document_epoch(document.meta.date), analysis.theme)
+
+
+def export(root: Path | str, fmt: str, output: Path | str | None = None, budget: Budget = Budget()) -> ExportResult:
+    """The submission in another format than the PDF (``EXPORTS``), written as the PDF is: nothing
+    on an error, and atomically."""
+    from .write import checked_target, write_atomically
+
+    root = Path(root)
+    default = DEFAULT_OUTPUT.with_suffix(EXPORTS[fmt])
+    target = checked_target(Path(output) if output else root / default, root, explicit=output is not None)
+    with deadline(budget.seconds) as clock:
+        try:
+            analysis = _analyse(root, ResolveOptions(build_date=build_date()), budget, clock, pdf=False)
+            if analysis.errors:
+                raise ContentError(list(analysis.diagnostics))
+            data = _export_bytes(analysis, fmt, target, root)
+        except OVER_BUDGET as exc:
+            raise ProjectError([over_budget(exc, str(root), 1, "exporting the project")]) from None
+    write_atomically(data, target)
+    log.info("wrote %s", target)
+    return ExportResult(target, analysis.diagnostics)
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    number: int | None              # None: an unnumbered part
+    text: str
+    counts: Counts                  # words, characters, limit (render.text)
+
+
+def stats(root: Path | str, budget: Budget = Budget()) -> tuple[list[QuestionStats], tuple[Diagnostic, ...]]:
+    """Each question's words and characters (as the exports count them) against its limit."""
+    from .render.text import counts
+
+    analysis = analyse(root, budget=budget, pdf=False)
+    if analysis.document is None:
+        raise ContentError(list(analysis.diagnostics))
+    rows = [QuestionStats(entry.number, entry.heading, counts(entry, analysis.document.labels))
+            for entry in analysis.document.entries]
+    return rows, analysis.diagnostics
+

@@ -120,14 +120,106 @@ def make_budget(max_pages: int, max_seconds: float, max_memory: int):
 @translate_errors
 def build(project: Path, output: Path | None, draft: bool, untagged: bool, **limits) -> None:
     """Check PROJECT and build its submission PDF (tagged PDF/UA-1 and PDF/A-2)."""
+    from .build import EXPORTS
     from .build import build as build_pdf
     from .limits import memory_cap
 
+    if _misnamed(output, ".pdf"):
+        fmt = next((f for f, ext in EXPORTS.items() if output.suffix.lower() == ext), None)
+        fix = (f"wsis-report export --format {fmt} -o {output}" if fmt else f"-o {output.with_suffix('.pdf')}")
+        raise click.UsageError(f"build writes a PDF, and '{output.name}' does not end in .pdf; use {fix}")
     budget = make_budget(**limits)
     with memory_cap(budget.memory):
         result = build_pdf(project, output, draft, budget, tagged=not untagged)
     report(result.diagnostics, summary=False)
     click.echo(f"wrote {result.output} ({result.pages} pages)", err=True)
+
+
+def _misnamed(output: Path | None, extension: str) -> bool:
+    """Whether a file named for output ends otherwise than its format (a device or pipe is left to
+    the output checks, which refuse it for what it is)."""
+    if output is None or str(output) == "-" or output.suffix.lower() == extension:
+        return False
+    return not output.exists() or output.is_file()
+
+
+@main.command()
+@click.argument("project", default=".", type=PROJECT)
+@click.option("--format", "export_format", type=click.Choice(("text", "md", "html", "json", "docx")), required=True,
+              help="text: for web forms; md: GitHub Markdown; html: one accessible page; json: data; docx: Word.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Where to write it, - for standard output (not docx) [default: PROJECT/build/submission.EXT].")
+@budget_options
+@translate_errors
+def export(project: Path, export_format: str, output: Path | None, **limits) -> None:
+    """Write PROJECT's answers as text, Markdown, HTML, JSON or Word."""
+    from .build import EXPORTS
+    from .build import export as export_answers
+    from .limits import memory_cap
+
+    extension = EXPORTS[export_format]
+    if output is not None and str(output) == "-" and export_format == "docx":
+        raise click.UsageError("a .docx file is binary: name a file to write with -o, e.g. -o answers.docx")
+    if _misnamed(output, extension):
+        fmt = next((f for f, ext in EXPORTS.items() if output.suffix.lower() == ext), None)
+        fix = f"--format {fmt}" if fmt else f"-o {output.with_suffix(extension)}"
+        if output.suffix.lower() == ".pdf":
+            fix = f"wsis-report build -o {output}"
+        raise click.UsageError(f"--format {export_format} writes a {extension} file, and '{output.name}' does not "
+                               f"end in {extension}; use {fix}")
+    budget = make_budget(**limits)
+    with memory_cap(budget.memory):
+        result = export_answers(project, export_format, output, budget)
+    report(result.diagnostics, summary=False)
+    click.echo(f"wrote {result.output}", err=True)
+
+
+@main.command()
+@click.argument("project", default=".", type=PROJECT)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@budget_options
+@translate_errors
+def stats(project: Path, fmt: str, **limits) -> None:
+    """Words and characters of each answer, against its limit."""
+    from .build import stats as answer_stats
+    from .limits import memory_cap
+
+    budget = make_budget(**limits)
+    with memory_cap(budget.memory):
+        rows, diagnostics = answer_stats(project, budget)
+    report(diagnostics, summary=False)
+    if fmt == "json":
+        click.echo(json.dumps({"questions": [{"number": r.number, "text": r.text, "words": r.counts.words,
+                                              "characters": r.counts.characters, "limit": r.counts.limit,
+                                              "over_limit": bool(r.counts.over), "over_by": r.counts.over}
+                                             for r in rows],
+                               "total": {"words": sum(r.counts.words for r in rows),
+                                         "characters": sum(r.counts.characters for r in rows)}},
+                              indent=2, ensure_ascii=False))
+    else:
+        click.echo(stats_table(rows))
+    if any(d.severity == ERROR for d in diagnostics):
+        sys.exit(EXIT_CONTENT)
+
+
+def stats_table(rows) -> str:
+    """Questions, words, characters, limit and status as aligned columns; totals last."""
+    def cut(text: str, width: int = 48) -> str:
+        return text if len(text) <= width else text[:width - 1] + "\u2026"
+
+    table = [("#", "Question", "Words", "Characters", "Limit", "Status")]
+    for row in rows:
+        size = row.counts
+        status = f"OVER by {size.over:,}" if size.over else "ok" if size.limit else ""
+        table.append(("" if row.number is None else str(row.number), cut(" ".join(row.text.split())),
+                      f"{size.words:,}", f"{size.characters:,}", f"{size.limit:,}" if size.limit else "", status))
+    table.append(("", "Total", f"{sum(r.counts.words for r in rows):,}",
+                  f"{sum(r.counts.characters for r in rows):,}", "", ""))
+    widths = [max(len(line[i]) for line in table) for i in range(6)]
+    right = (True, False, True, True, True, False)
+    lines = ["  ".join(cell.rjust(width) if r else cell.ljust(width) for cell, width, r in zip(line, widths, right))
+             .rstrip() for line in table]
+    return "\n".join(lines[:1] + ["  ".join("-" * w for w in widths)] + lines[1:])
 
 
 @main.command()

@@ -79,14 +79,19 @@ def _title_pages(document: Document, theme: Theme | None, max_pages: int) -> lis
 
 
 def check_document(document: Document, sources: tuple[PartSource, ...], theme: Theme | None,
-                   project_root: Path | None, failed: frozenset[str] = frozenset(), max_pages: int = 1000) -> Checked:
-    """Every diagnostic about the model; ``failed``: files that could not be templated or parsed."""
-    found = _answers(document, failed) + _furniture(document) + _title_pages(document, theme, max_pages)
+                   project_root: Path | None, failed: frozenset[str] = frozenset(), max_pages: int = 1000,
+                   pdf: bool = True) -> Checked:
+    """Every diagnostic about the model; ``failed``: files that could not be templated or parsed.
+    ``pdf`` False (an export): what only the PDF uses goes unchecked (its fonts, page templates
+    and title pages), as nothing reads them."""
+    found = _answers(document, failed)
+    if pdf:
+        found += _furniture(document) + _title_pages(document, theme, max_pages)
     for source in sources:
         try:
             found.extend(find_references(source)[1])
         except OVER_BUDGET as exc:
             raise ProjectError([over_budget(exc, source.file, source.body_line, "checking this answer")]) from None
-    gaps, characters = glyph_gaps(document, theme, project_root) if theme is not None else ({}, frozenset())
+    gaps, characters = glyph_gaps(document, theme, project_root) if theme is not None and pdf else ({}, frozenset())
     found.extend(missing_glyphs(gaps))
     return Checked(tuple(found), characters)

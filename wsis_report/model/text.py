@@ -9,6 +9,7 @@ tables and images are not counted.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterator
 
 from . import (CONTAINERS, Block, Code, CodeBlock, Entry, FootnoteRef, Heading, Image, Inline, LineBreak,
@@ -84,6 +85,21 @@ def entry_blocks(entry: Entry) -> Iterator[Block]:
         yield from walk_blocks(note.blocks)
 
 
+def heading_levels(entry: Entry, level: int, deepest: int = 6) -> dict[int, int]:
+    """Levels for an answer's own headings, one below its entry's heading (level ``level``) and
+    never skipping one ('## A' then '#### B' are levels 4 and 5 under a question at 3), keyed by
+    the id of each Heading; none deeper than ``deepest``. One rule for the PDF's tags and every export."""
+    levels: dict[int, int] = {}
+    open_levels: list[int] = []
+    for block in entry_blocks(entry):
+        if isinstance(block, Heading):
+            while open_levels and open_levels[-1] >= block.level:
+                open_levels.pop()
+            open_levels.append(block.level)
+            levels[id(block)] = min(level + len(open_levels), deepest)
+    return levels
+
+
 def _inline_words(inlines: tuple[Inline, ...]) -> int:
     count, stack = 0, list(inlines)
     while stack:
@@ -106,3 +122,30 @@ def count_words(entry: Entry) -> int:
         elif not isinstance(block, (SdgMap, ThematicBreak)):
             count += sum(_inline_words(run) for run in block_inlines(block))
     return count
+
+
+# ---------------------------------------------------------------- heading anchors, as GitHub makes them
+def slugify(text: str) -> str:
+    """GitHub's heading anchor: lower case; letters, marks, digits, "_" and "-" kept; spaces to
+    hyphens; everything else (punctuation, symbols, other spaces) dropped."""
+    kept = "".join(c for c in text.lower()
+                   if c.isalnum() or c in " -" or unicodedata.category(c) in ("Mn", "Mc", "Me", "Pc"))
+    return kept.strip().replace(" ", "-")
+
+
+class Slugs:
+    """Unique slugs across the document: a repeated title gets -1, -2 ..."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+        self.last: dict[str, int] = {}      # per base, the last suffix tried: linear in all
+
+    def __call__(self, text: str) -> str:
+        base = slugify(text) or "heading"
+        slug, n = base, self.last.get(base, 0)
+        while slug in self.used:
+            n += 1
+            slug = f"{base}-{n}"
+        self.used.add(slug)
+        self.last[base] = n
+        return slug

@@ -16,6 +16,7 @@ from ..errors import Diagnostic, ProjectError, TemplateError, error
 from ..limits import OVER_BUDGET, over_budget
 from ..load import AssetError, PartSource, Project
 from ..model import (Document, Entry, Image, Metadata, Origin, Part, Question, Section, Slots, TitleElement)
+from ..model.text import Slugs
 from ..parse import Parsed
 from ..syntax import typeset
 from ..template import PageTemplates, page_context
@@ -23,7 +24,6 @@ from .answer import Answer, blocks, footnotes, plain, walk
 from .images import read_image
 from .labels import date_text, direction, draft_of, labels, untranslated
 from .matrix import sdg_matrix
-from .slugs import Slugs
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, PageBreak, Paragraph, Spacer
 
-from ...model import Document, Entry, Heading, Paragraph as ParagraphNode, Question, Section, SdgMatrix, TitleElement
-from ...model.text import entry_blocks, plain_text
+from ...model import Document, Entry, Paragraph as ParagraphNode, Question, Section, SdgMatrix, TitleElement
+from ...model.text import heading_levels, plain_text
 from .blocks import footnotes, render_blocks
 from .context import Context
 from .images import image_flowable
@@ -102,26 +102,12 @@ def _numbered_style(styles: Styles, document: Document) -> ParagraphStyle:
     return ParagraphStyle("question-numbered", parent=style, leftIndent=indent, bulletIndent=0)
 
 
-def _heading_levels(entry: Entry, level: int) -> dict[int, int]:
-    """Tagged heading levels of an answer's own headings, one below the entry's heading (H``level``)
-    and never skipping one: '## A' then '#### B' are H4 and H5 under an H3."""
-    levels: dict[int, int] = {}
-    open_levels: list[int] = []
-    for block in entry_blocks(entry):
-        if isinstance(block, Heading):
-            while open_levels and open_levels[-1] >= block.level:
-                open_levels.pop()
-            open_levels.append(block.level)
-            levels[id(block)] = min(level + len(open_levels), 6)
-    return levels
-
-
 def _entry(entry: Entry, ctx: Context, numbered: ParagraphStyle, level: int, after_section: bool,
            heading_level: int) -> list[Flowable]:
     document_language = ctx.language
     ctx = dataclasses.replace(ctx, language=entry.language, rtl=entry.direction == "rtl")
     if ctx.structure is not None:
-        ctx = dataclasses.replace(ctx, headings=_heading_levels(entry, heading_level))
+        ctx = dataclasses.replace(ctx, headings=heading_levels(entry, heading_level))
     styles = ctx.styles
     style = numbered if isinstance(entry, Question) else styles.paragraph["question"]
     # tagged, the question number is the start of the heading's text (drawn as its bullet)
