@@ -205,7 +205,7 @@ def test_json_carries_answers_links_and_warnings(tmp_path):
     assert second["sdg_map"][0] == {"action_line": "C1", "title": second["sdg_map"][0]["title"], "sdgs": [17],
                                     "note": None}
     assert "```sdg-map" in second["answer"]["markdown"] and "<table" in second["answer"]["html"]
-    assert [d["code"] for d in data["diagnostics"]] == ["translation"]
+    assert [d["code"] for d in data["diagnostics"]] == ["translation", "html", "html"]   # <span>, <div>
     assert data["metadata"]["language"] == "fr" and data["format"] == "wsis-report/answers"
 
 

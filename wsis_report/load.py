@@ -346,20 +346,22 @@ class AssetError(ValueError):
         self.kind = kind
 
 
-def resolve_asset(src: str, content_dir: Path) -> Path:
-    """The file an image reference names, refused unless it lies inside content/."""
+def resolve_asset(src: str, content_dir: Path, base: Path | None = None) -> Path:
+    """The file an image reference names, from ``base`` (the folder of the answer that names it,
+    as GitHub reads it; content/ by default), refused unless it lies inside content/."""
     if "://" in src or src.lower().startswith(("file:", "data:")):
         raise AssetError(f"image {src!r} refused: not a file of the project (nothing is fetched); put "
                          "it under content/assets/ and link it as assets/NAME")
     try:
-        path = (content_dir / unquote(src)).resolve()   # follows symlinks: a link out is refused too
+        path = ((base or content_dir) / unquote(src)).resolve()   # follows symlinks: a link out is refused too
         inside, exists = path.is_relative_to(content_dir.resolve()), path.is_file()
     except (OSError, ValueError):                       # e.g. a name too long, a NUL byte
         inside = exists = False
     if not inside:
         raise AssetError(f"image {src!r} refused: it is outside content/; move it to content/assets/")
     if not exists:
-        raise AssetError(f"image {src!r} not found: expected it at content/{src}", "missing")
+        expected = os.path.normpath(os.path.relpath((base or content_dir) / unquote(src), content_dir.parent))
+        raise AssetError(f"image {src!r} not found: expected it at {Path(expected).as_posix()}", "missing")
     return path
 
 
@@ -492,6 +494,35 @@ def _load_part(path: Path, shown: str, root: Path) -> PartSource:
     return PartSource(file=shown, body=body, body_line=body_line, lines=doc.lines, **doc.value)
 
 
+ANSWER_SUFFIXES = (".md", ".markdown")
+MAX_ENTRIES = 20_000          # files and folders looked at under content/: a bound on the walk
+
+
+def natural_key(name: str) -> list:
+    """Sorts "9-x.md" before "10-x.md", as people number their files."""
+    return [(0, int(piece), "") if piece.isdigit() else (1, 0, piece.lower()) for piece in re.split(r"(\d+)", name)]
+
+
+def answer_files(content: Path) -> list[Path]:
+    """The answers under content/, in subfolders too, in natural order of their paths (a folder's
+    answers where the folder's name sorts). A README is the folder's own note, not an answer;
+    hidden files (editor and system leftovers) are not answers either. Links to folders are not
+    followed; the walk is bounded."""
+    found, seen = [], 0
+    for folder, folders, names in os.walk(content):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        seen += len(folders) + len(names)
+        if seen > MAX_ENTRIES:
+            raise ProjectError([error(f"{CONTENT_DIR}/", 1, f"holds more than {MAX_ENTRIES:,} files and folders; "
+                                                            "keep only the answers and their images there",
+                                      "too-large")])
+        for name in names:
+            if not name.startswith(".") and name.lower().endswith(ANSWER_SUFFIXES) and \
+                    name.lower().rsplit(".", 1)[0] != "readme":
+                found.append(Path(folder, name))
+    return sorted(found, key=lambda path: [natural_key(part) for part in path.relative_to(content).parts])
+
+
 def load_project(root: Path | str, max_total: int = 20_000_000) -> Project:
     """Load and validate every source file of the project at ``root``; the answers together may
     hold at most ``max_total`` bytes."""
@@ -509,7 +540,7 @@ def load_project(root: Path | str, max_total: int = 20_000_000) -> Project:
         submission = _load_submission(root)
     except ProjectError as exc:     # go on: the answers' own problems are reported in the same run
         submission, diagnostics = None, list(exc.diagnostics)
-    files = sorted(p for p in content.glob("*.md") if p.name.lower() != "readme.md")
+    files = answer_files(content)
     if not files:
         raise ProjectError(diagnostics + [error(f"{CONTENT_DIR}/", 1, "no Markdown files in content/; add one "
                                                 "per question, e.g. 01-achievements.md", "no-content")])
@@ -519,12 +550,13 @@ def load_project(root: Path | str, max_total: int = 20_000_000) -> Project:
                                                 f"project is limited to {max_total / 1e6:.0f} MB", "too-large")])
     parts: list[PartSource] = []
     for path in files:
-        if any(ord(c) < 32 or ord(c) == 127 for c in path.name):
-            diagnostics.append(error(f"{CONTENT_DIR}/{path.name!r}", 1, "the file name holds control characters "
+        name = path.relative_to(content).as_posix()
+        if any(ord(c) < 32 or ord(c) == 127 for c in name):
+            diagnostics.append(error(f"{CONTENT_DIR}/{name!r}", 1, "the file name holds control characters "
                                      "(a line break, a tab ...); rename the file", "file-name"))
             continue
         try:
-            parts.append(_load_part(path, f"{CONTENT_DIR}/{path.name}", root))
+            parts.append(_load_part(path, f"{CONTENT_DIR}/{name}", root))
         except ProjectError as exc:  # report every broken file, not just the first
             diagnostics.extend(exc.diagnostics)
     if diagnostics or submission is None:

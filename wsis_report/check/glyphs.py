@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..errors import Diagnostic, TemplateError, error
 from ..fonts import coverage
-from ..model import Code, CodeBlock, Document, Image, Labels, Origin, SdgMap, Section, Text
+from ..model import Code, CodeBlock, Document, Image, Labels, ListBlock, Origin, SdgMap, Section, Text
 from ..model.text import block_inlines, entry_blocks, walk_inlines
 from ..theme import Theme
 
@@ -15,6 +15,8 @@ from ..theme import Theme
 def _block_texts(block) -> Iterator[str]:
     if isinstance(block, CodeBlock):
         yield block.text
+    elif isinstance(block, ListBlock) and any(item.checked is not None for item in block.items):
+        yield "\u2610\u2611"                        # a task list's boxes (render/pdf/blocks.py)
     elif isinstance(block, SdgMap):
         for row in block.rows:
             yield from (row.line.label, row.line.title, row.note or "", *(g.title for g in row.goals))

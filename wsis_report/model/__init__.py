@@ -65,6 +65,20 @@ class Strikethrough:
 
 
 @dataclass(frozen=True)
+class Superscript:
+    """<sup> in an answer, as GitHub shows it."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Subscript:
+    """<sub> in an answer, as GitHub shows it."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
 class Span:
     """Text in another language than its surroundings (BCP 47 tag)."""
 
@@ -106,9 +120,9 @@ class FootnoteRef:
     anchor: str                     # this reference's own anchor: the note links back here
 
 
-Inline = Union[Text, Code, SoftBreak, LineBreak, Emphasis, Strong, Strikethrough, Span, Link, Image,
-               FootnoteRef]
-CONTAINERS = (Emphasis, Strong, Strikethrough, Span, Link)   # inlines with children
+Inline = Union[Text, Code, SoftBreak, LineBreak, Emphasis, Strong, Strikethrough, Superscript, Subscript, Span, Link,
+               Image, FootnoteRef]
+CONTAINERS = (Emphasis, Strong, Strikethrough, Superscript, Subscript, Span, Link)   # inlines with children
 
 
 # ---------------------------------------------------------------- blocks

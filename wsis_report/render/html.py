@@ -13,7 +13,7 @@ from html import escape
 
 from ..model import (Block, Code, CodeBlock, Document, Emphasis, Entry, FootnoteRef, Goal, Heading, Image, Inline,
                      LineBreak, Link, ListBlock, Paragraph, Quote, SdgMap, SdgMatrix, Section, SoftBreak, Span,
-                     Strikethrough, Strong, Table, Text, ThematicBreak)
+                     Strikethrough, Strong, Subscript, Superscript, Table, Text, ThematicBreak)
 from ..model.text import heading_levels
 from ..theme import Theme
 from .text import Counts, counts
@@ -59,6 +59,8 @@ INLINE_RULES = {
     Emphasis: _wrap("em"),
     Strong: _wrap("strong"),
     Strikethrough: _wrap("s"),
+    Superscript: _wrap("sup"),
+    Subscript: _wrap("sub"),
     Span: lambda node: f'<span lang="{_attribute(node.language)}">{inline_html(node.children)}</span>',
     Link: _link,
     Image: _image,

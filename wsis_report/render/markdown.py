@@ -13,7 +13,7 @@ from typing import Callable
 
 from ..model import (Block, Code, CodeBlock, Document, Emphasis, Entry, FootnoteRef, Heading, Image, Inline,
                      LineBreak, Link, ListBlock, Paragraph, Quote, SdgMap, SdgMatrix, Section, SoftBreak, Span,
-                     Strikethrough, Strong, Table, Text, ThematicBreak)
+                     Strikethrough, Strong, Subscript, Superscript, Table, Text, ThematicBreak)
 from ..model.text import Slugs, entry_blocks, heading_levels, plain_text
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<|~])")
@@ -92,6 +92,8 @@ class _Writer:
             Emphasis: wrap("*"),
             Strong: wrap("**"),
             Strikethrough: wrap("~~"),
+            Superscript: lambda node, start, table: f"<sup>{self.inlines(node.children, False, table)}</sup>",
+            Subscript: lambda node, start, table: f"<sub>{self.inlines(node.children, False, table)}</sub>",
             Span: lambda node, start, table: (f'<span lang="{node.language}">'
                                               f"{self.inlines(node.children, False, table)}</span>"),
             Link: lambda node, start, table: self._link(node, table),

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 
 from ..model import (Block, Code, CodeBlock, Document, Emphasis, Entry, FootnoteRef, Heading, Image, Inline,
                      LineBreak, Link, ListBlock, Paragraph, Quote, SdgMap, SdgMatrix, Section, SoftBreak, Span,
-                     Strikethrough, Strong, Table, Text, ThematicBreak)
+                     Strikethrough, Strong, Subscript, Superscript, Table, Text, ThematicBreak)
 from ..model.text import heading_levels
 from ..theme import Theme
 from .text import inline_text
@@ -129,36 +129,41 @@ class _Word:
 
     @staticmethod
     def run(text: str | None, bold=False, italic=False, strike=False, font=None, linked=False, size=None,
-            colour=None) -> str:
+            colour=None, raise_=None) -> str:
         properties = "".join((
             f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>' if font else "", "<w:b/>" if bold else "",
             "<w:i/>" if italic else "", "<w:strike/>" if strike else "",
             f'<w:color w:val="{colour}"/>' if colour else '<w:color w:val="005A9C"/>' if linked else "",
-            f'<w:sz w:val="{round(size * 2)}"/>' if size else "", '<w:u w:val="single"/>' if linked else ""))
+            f'<w:sz w:val="{round(size * 2)}"/>' if size else "", '<w:u w:val="single"/>' if linked else "",
+            f'<w:vertAlign w:val="{raise_}"/>' if raise_ else ""))
         body = "<w:br/>" if text is None else f'<w:t xml:space="preserve">{_text(text)}</w:t>'
         return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{body}</w:r>"
 
-    def runs(self, nodes: tuple[Inline, ...], bold=False, italic=False, strike=False, linked=False) -> str:
+    def runs(self, nodes: tuple[Inline, ...], bold=False, italic=False, strike=False, linked=False,
+             raise_=None) -> str:
         out = []
         for node in nodes:
             if isinstance(node, Text):
-                out.append(self.run(node.text, bold, italic, strike, linked=linked))
+                out.append(self.run(node.text, bold, italic, strike, linked=linked, raise_=raise_))
             elif isinstance(node, Code):
-                out.append(self.run(node.text, bold, italic, strike, font=_MONOSPACE, linked=linked))
+                out.append(self.run(node.text, bold, italic, strike, font=_MONOSPACE, linked=linked, raise_=raise_))
             elif isinstance(node, SoftBreak):
                 out.append(self.run(" ", bold, italic, strike, linked=linked))
             elif isinstance(node, LineBreak):
                 out.append(self.run(None))
             elif isinstance(node, Emphasis):
-                out.append(self.runs(node.children, bold, True, strike, linked))
+                out.append(self.runs(node.children, bold, True, strike, linked, raise_))
             elif isinstance(node, Strong):
-                out.append(self.runs(node.children, True, italic, strike, linked))
+                out.append(self.runs(node.children, True, italic, strike, linked, raise_))
             elif isinstance(node, Strikethrough):
-                out.append(self.runs(node.children, bold, italic, True, linked))
+                out.append(self.runs(node.children, bold, italic, True, linked, raise_))
+            elif isinstance(node, (Superscript, Subscript)):
+                kind = "superscript" if isinstance(node, Superscript) else "subscript"
+                out.append(self.runs(node.children, bold, italic, strike, linked, kind))
             elif isinstance(node, Link) and not linked and (node.url or node.anchor):
-                out.append(self._hyperlink(node, self.runs(node.children, bold, italic, strike, True)))
+                out.append(self._hyperlink(node, self.runs(node.children, bold, italic, strike, True, raise_)))
             elif isinstance(node, (Link, Span)):
-                out.append(self.runs(node.children, bold, italic, strike, linked))
+                out.append(self.runs(node.children, bold, italic, strike, linked, raise_))
             elif isinstance(node, Image):
                 out.append(self.run(f"[{node.alt}]" if node.alt else "", bold, italic, strike, linked=linked))
             elif isinstance(node, FootnoteRef):

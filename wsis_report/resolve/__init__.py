@@ -120,6 +120,7 @@ class _Plan:
     anchors: list[str]
     sections: dict[int, tuple[str, str, str]]       # part index -> (title, anchor, alias)
     headings: dict[str, dict[int, str]]             # file -> heading line -> slug
+    files: dict[str, tuple[str, dict[str, str]]]    # file -> its anchor, and its headings' own slugs -> slug
 
     @property
     def targets(self) -> frozenset[str]:
@@ -131,7 +132,7 @@ class _Plan:
 def _plan(project: Project, parsed: Parsed, problems: list[Diagnostic]) -> _Plan:
     numbers = number_questions(project.parts, problems)
     trees = {p.source.file: p.tree for p in parsed.parts}
-    slugs, anchors, sections, headings, unnumbered = Slugs(), [], {}, {}, 0
+    slugs, anchors, sections, headings, files, unnumbered = Slugs(), [], {}, {}, {}, 0
     for index, (source, number) in enumerate(zip(project.parts, numbers)):
         if source.section:
             sections[index] = (typeset(source.section, project.submission.language), f"section-{len(sections) + 1}",
@@ -139,9 +140,13 @@ def _plan(project: Project, parsed: Parsed, problems: list[Diagnostic]) -> _Plan
         unnumbered += number is None
         anchors.append(f"q{number}" if number is not None else f"part-{unnumbered}")
         tree = trees.get(source.file)
-        headings[source.file] = {node.map[0]: slugs(plain(node)) for node in (walk(tree) if tree else ())
-                                 if node.type == "heading" and node.map}
-    return _Plan(numbers, anchors, sections, headings)
+        nodes = [node for node in (walk(tree) if tree else ()) if node.type == "heading" and node.map]
+        headings[source.file] = {node.map[0]: slugs(plain(node)) for node in nodes}
+        # a link from another answer to this file's heading uses the anchor GitHub gives it in this file
+        own = Slugs()
+        files[source.file.removeprefix("content/")] = (anchors[-1], {own(plain(node)): headings[source.file][node.map[0]]
+                                                                     for node in nodes})
+    return _Plan(numbers, anchors, sections, headings, files)
 
 
 def _entries(project: Project, parsed: Parsed, plan: _Plan, problems: list[Diagnostic]) -> list[Entry]:
@@ -155,7 +160,7 @@ def _entries(project: Project, parsed: Parsed, plan: _Plan, problems: list[Diagn
         body, notes, markdown = (), (), ""
         if found is not None:
             answer = Answer(found, anchor, known, plan.headings[source.file], project.content_dir, language, images,
-                            own)
+                            own, files=plan.files)
             try:
                 body, notes = blocks(found.tree.children, answer), footnotes(found.tree, answer)
             except OVER_BUDGET as exc:

@@ -7,10 +7,12 @@ and the file line and column each node came from.
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -18,7 +20,8 @@ from ..errors import Diagnostic, error, warning
 from ..load import AssetError
 from ..model import (CONTAINERS, Block, Code, CodeBlock, Emphasis, Footnote, FootnoteRef, Heading, Image, Inline,
                      LineBreak, Link, ListBlock, ListItem, Origin, Paragraph, Quote, SdgMap, SoftBreak, Span,
-                     Strikethrough, Strong, Table, TableCell, TableRow, Text, ThematicBreak)
+                     Strikethrough, Strong, Subscript, Superscript, Table, TableCell, TableRow, Text, ThematicBreak)
+from ..model.text import plain_text
 from ..parse import ParsedPart
 from ..syntax import SDG_MAP, base_language, clean, french_spacing
 from .images import ImageFile, read_image
@@ -41,6 +44,8 @@ class Answer:
     language: str
     images: dict[str, ImageFile | AssetError]       # shared by all answers: each file read once
     translations: dict[str, str] = field(default_factory=dict)   # the project's own (submission.yaml)
+    raw_html: set[str] = field(default_factory=set)                 # HTML tags already warned about
+    files: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)   # answer file -> anchors (see _plan)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list)
     block: tuple[int, int] = (0, 1)                 # templated line range of the block being read
@@ -105,26 +110,61 @@ def _append(out: list[Inline], made: Inline | None) -> None:
         out.append(made)
 
 
+_TAG_OPEN = re.compile(r"<(sup|sub|kbd)\s*>", re.I)
+_TAG_CLOSE = re.compile(r"</(span|sup|sub|kbd)\s*>", re.I)
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _closed(kind: str, language: str | None, children: list[Inline]) -> Inline:
+    if kind == "span":
+        return Span(tuple(map(lambda n: _spaced(n, language), children)), language)
+    if kind == "kbd":
+        return Code(plain_text(tuple(children)))
+    return (Superscript if kind == "sup" else Subscript)(tuple(children))
+
+
 def inlines(node: SyntaxTreeNode, answer: Answer) -> tuple[Inline, ...]:
-    """The children of an inline node; text between <span lang="..."> and </span> becomes a Span
-    in that language (an unclosed span changes nothing)."""
-    frames: list[tuple[str | None, list[Inline]]] = [(None, [])]
+    """The children of an inline node. The little HTML GitHub shows in an answer is read as it
+    shows it: <span lang="..."> (a span in that language), <sup>, <sub>, <kbd>, <br>; a comment
+    is not shown; other HTML prints as typed, with a warning. An unclosed tag changes nothing."""
+    frames: list[tuple[str | None, str | None, list[Inline]]] = [(None, None, [])]
     for child in node.children:
         if child.type == "html_inline":
-            opening = _SPAN_OPEN.fullmatch(child.content.strip())
-            if opening:
-                frames.append((opening[1], []))
+            tag = child.content.strip()
+            opening, other, closing = _SPAN_OPEN.fullmatch(tag), _TAG_OPEN.fullmatch(tag), _TAG_CLOSE.fullmatch(tag)
+            if opening or other:
+                frames.append(("span", opening[1], []) if opening else (other[1].lower(), None, []))
                 continue
-            if child.content.strip().lower() == "</span>" and len(frames) > 1:
-                language, children = frames.pop()
-                _append(frames[-1][1], Span(tuple(map(lambda n: _spaced(n, language), children)), language))
+            if closing and len(frames) > 1 and frames[-1][0] == closing[1].lower():
+                kind, language, children = frames.pop()
+                _append(frames[-1][2], _closed(kind, language, children))
                 continue
-        _append(frames[-1][1], INLINE_RULES[child.type](child, answer))
+            if _BREAK.fullmatch(tag):
+                _append(frames[-1][2], LineBreak())
+                continue
+            if _COMMENT.fullmatch(tag):
+                continue
+            _raw_html(child, answer)
+        _append(frames[-1][2], INLINE_RULES[child.type](child, answer))
     while len(frames) > 1:
-        _, children = frames.pop()
+        _, _, children = frames.pop()
         for made in children:
-            _append(frames[-1][1], made)
-    return tuple(frames[0][1])
+            _append(frames[-1][2], made)
+    return tuple(frames[0][2])
+
+
+def _raw_html(node: SyntaxTreeNode, answer: Answer) -> None:
+    """HTML GitHub would render but the PDF prints as typed: said once per tag and answer."""
+    tag = re.match(r"</?([A-Za-z][\w-]*)", node.content.strip())
+    name = tag[1].lower() if tag else node.content.strip()[:20]
+    if name in answer.raw_html:
+        return
+    answer.raw_html.add(name)
+    where = answer.find(node.content.strip())
+    answer.diagnostics.append(warning(where.file, where.line, f"HTML <{name}> prints as typed (only <br>, <sup>, "
+                                                              "<sub>, <kbd>, <span lang> and <details> are read); "
+                                                              "write it in Markdown", "html", where.col))
 
 
 def _spaced(node: Inline, language: str) -> Inline:
@@ -157,6 +197,13 @@ def _link(node: SyntaxTreeNode, answer: Answer) -> Inline:
                                           where.col))
     elif href.lower().startswith(SAFE_SCHEMES):
         return Link(children, where, href, url=href, bare=bare)
+    elif (target := _sibling(href, answer)) is not None:        # another answer, as GitHub links it
+        if target:
+            return Link(children, where, href, anchor=target, bare=bare)
+        answer.diagnostics.append(warning(where.file, where.line, f"link '{href}': that answer has no such heading; "
+                                                                  "the link goes to the answer", "link-target",
+                                          where.col))
+        return Link(children, where, href, anchor=answer.files[_sibling_file(href, answer)][0], bare=bare)
     else:
         answer.diagnostics.append(warning(where.file, where.line, f"link to {href!r} printed as text: only "
                                                                   "http, https and mailto links are kept",
@@ -164,16 +211,38 @@ def _link(node: SyntaxTreeNode, answer: Answer) -> Inline:
     return Link(children, where, href, bare=bare)
 
 
+def _sibling_file(href: str, answer: Answer) -> str | None:
+    """The answer file a relative link names (from the linking answer's folder), if it is one."""
+    path = unquote(href.split("#", 1)[0])
+    if not path or "://" in path or ":" in path.split("/", 1)[0]:
+        return None
+    folder = posixpath.dirname(answer.file.removeprefix("content/"))
+    name = posixpath.normpath(posixpath.join(folder, path))
+    return name if name in answer.files else None
+
+
+def _sibling(href: str, answer: Answer) -> str | None:
+    """The anchor a link to another answer goes to: the answer, or its heading named after "#"
+    (GitHub's anchor for it); "" when that heading does not exist; None when not an answer."""
+    name = _sibling_file(href, answer)
+    if name is None:
+        return None
+    anchor, headings = answer.files[name]
+    fragment = unquote(href.split("#", 1)[1]) if "#" in href else ""
+    return anchor if not fragment else headings.get(fragment.lower(), "")
+
+
 def _image(node: SyntaxTreeNode, answer: Answer) -> Image:
     src = str(node.attrs.get("src", ""))
     where = answer.find(src)
-    found = answer.images.get(src)
+    base = (answer.content_dir.parent / answer.file).parent       # GitHub reads it from the answer's folder
+    found = answer.images.get((base, src))
     if found is None:
         try:
-            found = read_image(src, answer.content_dir)
+            found = read_image(src, answer.content_dir, base)
         except AssetError as exc:
             found = exc
-        answer.images[src] = found
+        answer.images[(base, src)] = found
     if isinstance(found, AssetError):     # a submission with a hole where a figure should be is no build
         answer.diagnostics.append(error(where.file, where.line, str(found), "image", where.col))
         return Image(clean(node.content) or src, src, where)
@@ -235,8 +304,24 @@ def _heading(node, answer):
                    answer.origin(node))
 
 
+_TASK = re.compile(r"\[([ xX])\][ \u00a0]")
+
+
+def _task(item: ListItem) -> ListItem:
+    """A GitHub task list item ("- [ ] to do", "- [x] done"): the box is taken off its text."""
+    first = item.blocks[0] if item.blocks else None
+    if not isinstance(first, Paragraph) or not first.inlines or not isinstance(first.inlines[0], Text):
+        return item
+    box = _TASK.match(first.inlines[0].text)
+    if box is None:
+        return item
+    rest = Text(first.inlines[0].text[box.end():])
+    paragraph = dataclasses.replace(first, inlines=((rest,) if rest.text else ()) + first.inlines[1:])
+    return dataclasses.replace(item, blocks=(paragraph, *item.blocks[1:]), checked=box[1] != " ")
+
+
 def _list(node, answer):
-    items = tuple(ListItem(blocks(item.children, answer), answer.origin(item)) for item in node.children)
+    items = tuple(_task(ListItem(blocks(item.children, answer), answer.origin(item))) for item in node.children)
     ordered = node.type == "ordered_list"
     return ListBlock(items, answer.origin(node), ordered, int(node.attrs.get("start", 1)) if ordered else 1)
 
@@ -261,8 +346,20 @@ def _sdg_map(node, answer):
     return SdgMap(rows, answer.origin(node))      # empty when every entry was wrong: nothing prints
 
 
+_SUMMARY = re.compile(r"<summary\s*>(.*?)</summary\s*>", re.I | re.S)
+_DETAILS = re.compile(r"\s*(</?details(\s+open)?\s*>|<summary\s*>.*?</summary\s*>|<!--.*?-->|<br\s*/?>|\s)*", re.I | re.S)
+
+
 def _html_block(node, answer):
-    return CodeBlock(clean(node.content), answer.origin(node), "html")   # raw HTML prints as typed
+    """A block of HTML: <details> and its <summary> as GitHub shows them, open (the summary as a
+    paragraph of its own); a comment not at all; anything else printed as typed, with a warning."""
+    content = node.content
+    if _DETAILS.fullmatch(content):
+        summary = _SUMMARY.search(content)
+        text = " ".join(clean(summary[1]).split()) if summary else ""
+        return Paragraph((Strong((Text(text),)),), answer.origin(node)) if text else None
+    _raw_html(node, answer)
+    return CodeBlock(clean(content), answer.origin(node), "html")   # printed as typed
 
 
 def _table(node, answer):

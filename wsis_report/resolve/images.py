@@ -148,9 +148,10 @@ def _header_size(data: bytes, fmt: str) -> tuple[int, int]:
     return 0, 0
 
 
-def read_image(src: str, content_dir: Path) -> ImageFile:
-    """The image ``src`` names inside content/, checked; AssetError says why it cannot be used."""
-    path = resolve_asset(src, content_dir)
+def read_image(src: str, content_dir: Path, base: Path | None = None) -> ImageFile:
+    """The image ``src`` names inside content/ (from ``base``, the answer's folder), checked;
+    AssetError says why it cannot be used."""
+    path = resolve_asset(src, content_dir, base)
     name = src
     try:
         data = read_bytes(path, name, content_dir, MAX_IMAGE_BYTES, "images")

@@ -24,6 +24,7 @@ from .tables import markdown_table
 from .tags import Element, tag
 
 Rule = Callable[[Block, Context], list[Flowable]]
+TASK_BOXES = {False: "\u2610", True: "\u2611"}       # ballot boxes, empty and ticked
 
 
 def render_blocks(blocks: tuple[Block, ...], ctx: Context) -> list[Flowable]:
@@ -86,6 +87,8 @@ def _list(node: ListBlock, ctx: Context) -> list[Flowable]:
     story: list[Flowable] = [_indent(step, ctx)]
     for index, item in enumerate(node.items):
         marker = f"{node.start + index}." if node.ordered else bullets[ctx.depth % len(bullets)]
+        if item.checked is not None:               # a task: its box, ticked or not, as GitHub shows it
+            marker = TASK_BOXES[item.checked]
         story.extend(_list_item(item.blocks, inner.under(inner.child("LI")), marker))
     story.append(_indent(-step, ctx))
     if ctx.depth == 0:

@@ -16,7 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from ...model import (CONTAINERS, Code, Emphasis, FootnoteRef, Image, Inline, LineBreak, Link, SoftBreak, Span,
-                      Strikethrough, Strong, Text)
+                      Strikethrough, Strong, Subscript, Superscript, Text)
 from ...model.text import plain_text, walk_inlines
 from .context import Context
 from .lines import LINE_BREAK, Run, ScriptParagraph, mirrored, needs_lines
@@ -323,6 +323,10 @@ def _runs(inlines: tuple[Inline, ...], ctx: Context, look: _Look, runs: list[Run
             _runs(node.children, ctx, _linked(look, target, ctx, node.url or plain_text(node.children)), runs)
         elif isinstance(node, Strikethrough):
             _runs(node.children, ctx, dataclasses.replace(look, strike=True), runs)
+        elif isinstance(node, (Superscript, Subscript)):
+            shift = 0.35 if isinstance(node, Superscript) else -0.15
+            _runs(node.children, ctx, dataclasses.replace(look, size=look.size * 0.7, rise=look.rise + look.size * shift),
+                  runs)
         elif isinstance(node, Span):
             span = _within(dataclasses.replace(look, language=node.language),
                            ctx.inline("Span", language=node.language))
@@ -344,6 +348,8 @@ INLINE_RULES: dict[type, Callable[[Inline, Context], str]] = {
     Emphasis: _wrap("i", "italic"),
     Strong: _wrap("b", "bold"),
     Strikethrough: _wrap("strike"),
+    Superscript: _wrap("super"),
+    Subscript: _wrap("sub"),
     Span: _span,
     Link: _link,
     Image: _image,
