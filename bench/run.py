@@ -151,6 +151,31 @@ def pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
+def edit_rebuild_time(project: Path, target: Path, runs: int) -> float:
+    """Median time of watch's rebuild after a one-word edit to the middle answer of a copy of
+    ``project`` (in-process, with the watch's memo, after one build has filled it)."""
+    from wsis_report.build import build
+    from wsis_report.memo import Memo, using
+
+    copy = target.parent / f"{project.name}-edited"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("build", ".git"))
+    answers = sorted((copy / "content").glob("*.md"))
+    answer = answers[len(answers) // 2]
+    original = answer.read_text(encoding="utf-8")
+    memo = Memo()
+    with using(memo):
+        build(copy, target)
+    times = []
+    for run in range(runs):
+        answer.write_text(original.rstrip("\n") + f" edit{run}\n", encoding="utf-8")
+        start = time.perf_counter()
+        with using(memo):
+            build(copy, target)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median) [5]")
@@ -189,6 +214,7 @@ def main() -> int:
             lambda: process(*cli, "export", str(REPO), "--format", fmt, "-o", str(target)), args.runs)
     figures["help"] = median_time(lambda: process(*cli, "--help"), args.runs)
     figures["warm_rebuild"] = median_time(lambda: build(REPO, out), args.runs, warmup=2)
+    figures["watch_example"] = edit_rebuild_time(REPO, work / "watch.pdf", args.runs)
 
     sizes = {}
     for questions in (100, 1000):
@@ -199,6 +225,7 @@ def main() -> int:
         figures[f"q{questions}_floor"] = median_time(
             lambda: process(sys.executable, str(floor), str(project / "content"), str(work / "floor-big.pdf")), runs)
         sizes[questions] = pages(target)
+        figures[f"watch_q{questions}"] = edit_rebuild_time(project, work / "watch-big.pdf", runs)
     figures["q1000_peak_mb"] = measure_peak_memory(work / "q1000", work / "mem.pdf")
 
     per_page = {q: figures[f"q{q}_build"] / sizes[q] for q in sizes}
@@ -207,6 +234,8 @@ def main() -> int:
         ("1,000-question build / floor", figures["q1000_build"] / figures["q1000_floor"], 1.5),
         ("time per page, 1,000 / 100 questions", per_page[1000] / per_page[100], 1.2),
         ("warm in-process rebuild / whole-process build", figures["warm_rebuild"] / figures["example_build"], 0.5),
+        ("watch: one-word edit, example / whole-process build", figures["watch_example"] / figures["example_build"], 0.25),
+        ("watch: one-word edit, 1,000 questions / in-process", figures["watch_q1000"] / figures["q1000_build"], 0.3),
         ("wsis-report --help / floor", figures["help"] / figures["example_floor"], 0.6),
         ("tagged / --no-tags build (whole process)", figures["example_build"] / figures["example_untagged"], 1.1),
         ("tagged / --no-tags warm rebuild", figures["warm_rebuild"] / figures["warm_untagged"], 1.1),
@@ -226,6 +255,8 @@ def main() -> int:
         print(f"{fixture + ' build (whole process)':33s}{figures[fixture + '_build'] * 1000:8.0f} ms, "
               f"{script_pages[fixture]} pages")
     print(f"warm in-process rebuild          {figures['warm_rebuild'] * 1000:8.0f} ms")
+    print(f"watch rebuild, one-word edit     {figures['watch_example'] * 1000:8.0f} ms (example), "
+          f"{figures['watch_q1000']:.2f} s (1,000 questions)")
     for q in sizes:
         print(f"{q:5d} questions: build {figures[f'q{q}_build']:6.2f} s, floor {figures[f'q{q}_floor']:6.2f} s, "
               f"{sizes[q]} pages, {per_page[q] * 1000:.1f} ms/page")

@@ -111,3 +111,11 @@ def resolve_answers(*bodies: str, submission: str = MINIMAL_SUBMISSION, root: Pa
     resolved = resolve(project, parsed)
     return resolved.document, [d.format() for d in (*templated.diagnostics, *parsed.diagnostics,
                                                     *resolved.diagnostics)]
+
+
+def diagnostics(output: str) -> str:
+    """What a failed command printed before its closing verdict, which it must end with."""
+    lines = output.strip().splitlines()
+    assert lines and re.fullmatch(r"no [\w ]+ written: [\d,]+ errors?( \(.* is from an earlier build\))?",
+                                  lines[-1]), lines[-1:]
+    return "\n".join(lines[:-1])

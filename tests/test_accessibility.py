@@ -301,7 +301,7 @@ def test_an_image_without_alt_text_is_a_warning_and_decoration(tmp_path):
     shutil.copy(FIXTURES / "features" / "content" / "assets" / "chart.png", project / "content" / "assets")
     assert run_cli("check", project).output.splitlines() == [
         "content/01.md:6:5: warning: image 'assets/chart.png' has no alt text: a screen reader skips it; describe "
-        "it between the brackets, ![like this](assets/chart.png) [alt-text]", "0 error(s), 1 warning(s)"]
+        "it between the brackets, ![like this](assets/chart.png) [alt-text]", "0 errors, 1 warning"]
     path = built(tmp_path, project)
     with pikepdf.open(path) as pdf:
         assert not [node for node in structure(pdf).walk() if node.role == "Figure"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import wsis_report
 
 PACKAGE = Path(wsis_report.__file__).parent
-ORDER = ["errors", "limits", "model", "reference", "syntax", "load", "fonts", "theme", "template", "parse", "resolve",
-         "check", "render", "write", "scaffold", "build", "cli", "__main__"]
+ORDER = ["errors", "limits", "memo", "model", "reference", "syntax", "load", "fonts", "theme", "template", "parse", "resolve",
+         "check", "render", "write", "scaffold", "build", "watch", "cli", "__main__"]
 
 
 def stage_of(module: str) -> int:
@@ -46,7 +46,7 @@ def test_imports_point_forward_only():
 
 
 def test_help_does_not_import_the_layout_engine():
-    code = "import sys, wsis_report.cli; print(sorted(m for m in ('reportlab', 'markdown_it', 'jinja2') " \
+    code = "import sys, wsis_report.cli; print(sorted(m for m in ('reportlab', 'markdown_it', 'jinja2', 'watchfiles', 'yaml') " \
            "if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

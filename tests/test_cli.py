@@ -16,7 +16,7 @@ def test_check_text_reports_and_summarises(tmp_path):
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         "content/02-q.md:4:1: warning: empty answer; write the answer below the front matter [empty-answer]",
-        "0 error(s), 1 warning(s)",
+        "0 errors, 1 warning",
     ]
 
 
@@ -41,7 +41,7 @@ def test_build_prints_warnings_and_the_output(tmp_path):
     project = project_with_warning(tmp_path)
     result = run_cli("build", project)
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == f"wrote {project / 'build' / 'submission.pdf'} (1 pages)"
+    assert result.output.splitlines()[-1] == f"wrote {project / 'build' / 'submission.pdf'} (1 page, 1 warning)"
 
 
 def test_version():

@@ -1,7 +1,7 @@
 """Bad input: one line per problem at file:line, exit 1, no traceback, and an earlier PDF kept."""
 from __future__ import annotations
 
-from conftest import build_pdf, question, run_cli, write_project
+from conftest import build_pdf, diagnostics, question, run_cli, write_project
 
 
 def test_broken_submission_yaml_keeps_the_earlier_pdf(tmp_path):
@@ -24,7 +24,7 @@ def test_unknown_key_names_the_closest_known_key(tmp_path):
                             submission="title: T\norganisation: O\nshort_titel: S\n")
     result = run_cli("build", project)
     assert result.exit_code == 1
-    assert result.output.strip() == ("content/submission.yaml:3:1: error: unknown key 'short_titel' in "
+    assert diagnostics(result.output) == ("content/submission.yaml:3:1: error: unknown key 'short_titel' in "
                                      "submission.yaml; did you mean 'short_title'? [unknown-key]")
     assert not (project / "build").exists()
 
@@ -32,7 +32,7 @@ def test_unknown_key_names_the_closest_known_key(tmp_path):
 def test_missing_required_key_and_bad_types_are_all_reported(tmp_path):
     project = write_project(tmp_path, {"01-q.md": question("Why?", "Because.")},
                             submission="title: T\ndate: 14 March\ntoc: maybe\n")
-    lines = run_cli("build", project).output.strip().splitlines()
+    lines = diagnostics(run_cli("build", project).output).splitlines()
     assert lines == [       # in line order
         "content/submission.yaml:1:1: error: missing required key 'organisation' in submission.yaml; "
         "add 'organisation: ...' [missing-key]",
@@ -80,7 +80,7 @@ def test_invalid_utf8_reports_the_byte_offset(tmp_path):
     (project / "content" / "01-q.md").write_bytes(b"---\nquestion: Why?\n---\nCaf\xe9\n")
     result = run_cli("build", project)
     assert result.exit_code == 1
-    assert result.output.strip() == ("content/01-q.md:4:1: error: invalid UTF-8 at byte offset 26; "
+    assert diagnostics(result.output) == ("content/01-q.md:4:1: error: invalid UTF-8 at byte offset 26; "
                                      "save the file as UTF-8 [encoding]")
 
 
@@ -94,7 +94,7 @@ def test_bad_sdg_map_entries_are_errors_at_their_line(tmp_path):
         "such as C7-ehealth [sdg-map]",
         "content/01-q.md:9:1: error: C4: unknown SDG 18; SDGs are numbered 1 to 17 [sdg-map]",
         "content/01-q.md:10:1: error: C5: SDG 9 is listed twice [sdg-map]",
-        "3 error(s), 0 warning(s)",
+        "3 errors, 0 warnings",
     ]
 
 
@@ -123,7 +123,7 @@ def test_missing_logo_is_an_error_at_its_line(tmp_path):
                             submission="title: T\norganisation: O\nlogo: assets/logo.png\n")
     result = run_cli("build", project)
     assert result.exit_code == 1
-    assert result.output.strip() == ("content/submission.yaml:3:1: error: logo: image 'assets/logo.png' not "
+    assert diagnostics(result.output) == ("content/submission.yaml:3:1: error: logo: image 'assets/logo.png' not "
                                      "found: expected it at content/assets/logo.png [image]")
 
 

@@ -10,7 +10,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 import typing
 
-from conftest import all_text, flat, build_pdf, outline_titles, question, run_cli, write_project
+from conftest import all_text, diagnostics, flat, build_pdf, outline_titles, question, run_cli, write_project
 from wsis_report import model
 from wsis_report.render.pdf.blocks import BLOCK_RULES as PDF_BLOCK_RULES
 from wsis_report.render.pdf.inline import INLINE_RULES as PDF_INLINE_RULES
@@ -123,7 +123,7 @@ def test_missing_and_outside_images_are_errors(tmp_path):
     project = write_project(tmp_path / "p", {"01-q.md": question("Images?", body)})
     result = run_cli("build", project)
     assert result.exit_code == 1 and not (project / "build").exists()    # no PDF with a hole in it
-    assert result.output.splitlines() == [
+    assert diagnostics(result.output).splitlines() == [
         "content/01-q.md:4:18: error: image 'assets/none.png' not found: expected it at "
         "content/assets/none.png [image]",
         "content/01-q.md:6:11: error: image '../secret.png' refused: it is outside content/; move it to "

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import build_pdf, question, run_cli, write_project
+from conftest import build_pdf, diagnostics, question, run_cli, write_project
 
 LIMIT_SECONDS, LIMIT_MB = 30, 1024
 
@@ -44,7 +44,7 @@ def test_postscript_named_png_is_refused_before_any_decoder_sees_it(tmp_path):
     (project / "content" / "assets" / "logo.png").write_bytes(EPS)
     done = run_build(project)
     assert done.returncode == 1 and not (project / "build").exists()
-    assert done.stderr.splitlines() == [
+    assert diagnostics(done.stderr).splitlines() == [
         "content/submission.yaml:3:1: error: logo: image 'assets/logo.png' is not a PNG, JPEG or SVG file "
         "(whatever its name says); save it as one of those [image]",
         "content/01.md:4:10: error: image 'assets/chart.png' is not a PNG, JPEG or SVG file (whatever its name "
@@ -57,7 +57,7 @@ def test_an_image_too_large_to_decode_is_refused_from_its_header(tmp_path):
     Image.new("1", (13000, 13000)).save(project / "content" / "assets" / "big.png")   # 20 KB on disk
     done = run_build(project)
     assert done.returncode == 1
-    assert done.stderr.strip() == ("content/01.md:4:8: error: image 'assets/big.png' is 13000x13000 pixels; images "
+    assert diagnostics(done.stderr) == ("content/01.md:4:8: error: image 'assets/big.png' is 13000x13000 pixels; images "
                                    "are limited to 40 megapixels: scale it down [image]")
 
 
@@ -253,7 +253,7 @@ def test_a_table_of_5000_columns(tmp_path):
     table = "|" + "|".join(f"c{i}" for i in range(5000)) + "|\n|" + "---|" * 5000 + "\n|" + "x|" * 5000 + "\n"
     done = run_build(write_project(tmp_path, {"01.md": question("Columns?", table)}))
     assert done.returncode == 1
-    assert done.stderr.strip() == "content/01.md:4:1: error: the table has 5000 columns; tables are limited to 40: " \
+    assert diagnostics(done.stderr) == "content/01.md:4:1: error: the table has 5000 columns; tables are limited to 40: " \
                                   "split it [table]"
 
 
@@ -288,7 +288,7 @@ def test_a_build_folder_linking_out_of_the_project_is_refused(tmp_path):
     (project / "build").symlink_to(elsewhere)
     result = run_cli("build", project)
     assert result.exit_code == 1
-    assert result.output.strip().endswith("error: the output would be written outside the project through a link "
+    assert diagnostics(result.output).endswith("error: the output would be written outside the project through a link "
                                           "(is build/ a link?); remove the link, or name an output outside the "
                                           "project with -o [output]")
     assert sorted(p.name for p in elsewhere.iterdir()) == [victim.name] and victim.read_text() == "not ours"
@@ -323,7 +323,7 @@ def test_pipes_hard_links_and_links_to_git_are_never_read(tmp_path):
     (project / "content" / "04.md").symlink_to(project / ".git" / "config")
     done = run_build(project)
     assert done.returncode == 1 and "token" not in done.stderr
-    assert done.stderr.splitlines() == [
+    assert diagnostics(done.stderr).splitlines() == [
         "content/02.md:1:1: error: is not a regular file (a pipe or a device?); replace it with the file itself "
         "[unreadable]",
         "content/03.md:1:1: error: is a hard link to another file; copy the file instead [outside]",
@@ -372,7 +372,7 @@ def test_a_pdf_to_standard_output_and_a_project_that_does_not_exist(tmp_path):
     project = write_project(tmp_path / "p", {"01.md": question("Out?", "Text.")})
     done = subprocess.run([sys.executable, "-m", "wsis_report", "build", str(project), "-o", "-"], capture_output=True)
     assert done.returncode == 0 and done.stdout.startswith(b"%PDF-") and done.stdout.rstrip().endswith(b"%%EOF")
-    assert not (project / "build").exists() and b"wrote -" in done.stderr
+    assert not (project / "build").exists() and b"wrote standard output" in done.stderr
     assert run_cli("build", tmp_path / "nowhere").exit_code == 2
     assert run_cli("check", tmp_path / "nowhere").exit_code == 2
 

@@ -22,7 +22,7 @@ def test_init_creates_a_project_that_builds(tmp_path):
                      "templates/theme.yaml"]
     assert (target / ".gitignore").read_text() == "build/\n"
     check = run_cli("check", target)
-    assert check.exit_code == 0 and check.output.strip() == "0 error(s), 0 warning(s)"
+    assert check.exit_code == 0 and check.output.strip() == "0 errors, 0 warnings"
     assert run_cli("build", target).exit_code == 0
     reader = PdfReader(target / "build" / "submission.pdf")
     assert "Our Input to the WSIS+20 Review" in reader.pages[0].extract_text()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from conftest import build_pdf, question, run_cli, write_project
+from conftest import build_pdf, diagnostics, question, run_cli, write_project
 from wsis_report.theme import load_theme
 
 
@@ -38,7 +38,7 @@ def test_theme_mistakes_name_file_line_and_closest_key(tmp_path):
     })
     result = run_cli("build", project)
     assert result.exit_code == 1
-    assert result.output.splitlines() == [
+    assert diagnostics(result.output).splitlines() == [
         "templates/theme.yaml:2:1: error: 'page.size': expected one of A4, Letter; got 'A5' [theme]",
         "templates/theme.yaml:5:1: error: unknown theme key 'styles.body.fontsize'; did you mean 'size'? "
         "[theme]",
@@ -106,16 +106,16 @@ def test_project_fonts_are_embedded_and_checked(tmp_path):
                                                       .replace("    bold_italic: fonts/Plex-BoldItalic.ttf\n", ""))
     result = run_cli("build", project)
     assert result.exit_code == 1
-    assert result.output.splitlines() == [
+    assert diagnostics(result.output).splitlines() == [
         "templates/theme.yaml:2:1: error: 'fonts.body': a family needs all four faces; add bold_italic "
         "(paths to .ttf files in the project) [theme]"]
     (project / "templates" / "theme.yaml").write_text(theme.replace("fonts/Plex-Bold.ttf", "fonts/None.ttf"))
-    assert run_cli("build", project).output.strip() == (
+    assert diagnostics(run_cli("build", project).output) == (
         "templates/theme.yaml:4:1: error: 'fonts.body.bold': font file 'fonts/None.ttf' not found in the "
         "project [theme]")
     (project / "templates" / "theme.yaml").write_text(theme)
     (fonts / "Plex-Bold.ttf").write_bytes(b"OTTO" + b"\0" * 64)
-    assert run_cli("build", project).output.strip() == (
+    assert diagnostics(run_cli("build", project).output) == (
         "templates/theme.yaml:4:1: error: 'fonts.body.bold': 'fonts/Plex-Bold.ttf' has PostScript (CFF) "
         "outlines, which cannot be embedded; use the TrueType (.ttf) version of the font [theme]")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from conftest import build_pdf, flat, question, run_cli, write_project
+from conftest import build_pdf, diagnostics, flat, question, run_cli, write_project
 
 
 def link_targets(reader: PdfReader) -> list[tuple[int, int]]:
@@ -73,7 +73,7 @@ def test_nesting_beyond_the_limit_is_an_error_not_a_silent_cut(tmp_path):
     body = "Intro.\n\n" + "\n".join("  " * depth + f"- level {depth}" for depth in range(150))
     result = run_cli("build", write_project(tmp_path, {"01.md": question("Too deep?", body)}))
     assert result.exit_code == 1
-    assert result.output.strip() == ("content/01.md:114:1: error: lists or quotes nested more than 110 "
+    assert diagnostics(result.output) == ("content/01.md:114:1: error: lists or quotes nested more than 110 "
                                      "levels deep; flatten them [nesting]")
 
 

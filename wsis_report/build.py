@@ -12,7 +12,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .check import check_document
 from .errors import ERROR, ContentError, Diagnostic, ProjectError, WsisError
@@ -122,21 +122,40 @@ def build_date() -> dt.date:
     return moment.date()
 
 
+def output_target(root: Path | str, output: Path | str | None, fmt: str = "pdf") -> Path:
+    """Where a build (``fmt`` "pdf") or an export writes: ``output``, else PROJECT/build/submission.EXT."""
+    if output:
+        return Path(output)
+    return Path(root) / DEFAULT_OUTPUT.with_suffix(".pdf" if fmt == "pdf" else EXPORTS[fmt])
+
+
+Progress = Callable[[str], None]        # told what a long build is doing, in a few words
+
+
 def build(root: Path | str, output: Path | str | None = None, draft: bool = False,
-          budget: Budget = Budget(), tagged: bool = True) -> BuildResult:
+          budget: Budget = Budget(), tagged: bool = True, progress: Progress | None = None) -> BuildResult:
     from .render.pdf import PdfOptions, render_pdf   # reportlab is imported only when a PDF is made
     from .write import checked_target, write_atomically
 
     root = Path(root)
-    target = checked_target(Path(output) if output else root / DEFAULT_OUTPUT, root, explicit=output is not None)
+    target = checked_target(output_target(root, output), root, explicit=output is not None)
     with deadline(budget.seconds) as clock:         # one time budget for analysis and layout
         try:
+            if progress:
+                progress("checking the answers")
             analysis = _analyse(root, ResolveOptions(draft=draft, build_date=build_date()), budget, clock)
             if analysis.errors:
                 raise ContentError(list(analysis.diagnostics))
             document = analysis.document
+            total = len(document.entries)
+
+            def laid_out(pages: int, entries: int) -> None:
+                if progress:
+                    progress(f"laying out: {entries:,} of {total:,} questions and parts, {pages:,} pages")
+
             pdf = render_pdf(document, analysis.theme, PdfOptions(document_epoch(document.meta.date), root,
-                                                                  analysis.characters, budget.pages, tagged))
+                                                                  analysis.characters, budget.pages, tagged,
+                                                                  laid_out))
         except OVER_BUDGET as exc:          # a stage with no place of its own to name
             raise ProjectError([over_budget(exc, str(root), 1, "building the project")]) from None
     write_atomically(pdf.data, target)
@@ -182,8 +201,7 @@ def export(root: Path | str, fmt: str, output: Path | str | None = None, budget:
     from .write import checked_target, write_atomically
 
     root = Path(root)
-    default = DEFAULT_OUTPUT.with_suffix(EXPORTS[fmt])
-    target = checked_target(Path(output) if output else root / default, root, explicit=output is not None)
+    target = checked_target(output_target(root, output, fmt), root, explicit=output is not None)
     with deadline(budget.seconds) as clock:
         try:
             analysis = _analyse(root, ResolveOptions(build_date=build_date()), budget, clock, pdf=False)

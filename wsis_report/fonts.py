@@ -85,9 +85,19 @@ def project_faces(files: dict[str, str], project_root: Path) -> FontFaces:
     return FontFaces(f"Project-{paths['regular'].stem}", **paths)
 
 
-@lru_cache(maxsize=32)
 def coverage(path: Path) -> frozenset[int]:
-    """The code points a TrueType face maps to a glyph."""
+    """The code points a TrueType face maps to a glyph (read again when the file changes: watch
+    mode keeps a process running while a project's font is replaced)."""
+    try:
+        info = os.stat(path)
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+    except OSError:
+        stamp = None
+    return _coverage(Path(path), stamp)
+
+
+@lru_cache(maxsize=32)
+def _coverage(path: Path, stamp: tuple | None) -> frozenset[int]:
     from fontTools.ttLib import TTFont     # only when a check or a build needs it
 
     with TTFont(str(path), lazy=True) as font:

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import yaml
 
 from .errors import Diagnostic, ProjectError, error
+from .memo import cached
 
 CONTENT_DIR = "content"
 TEMPLATES_DIR = "templates"
@@ -374,6 +375,18 @@ def builtin_templates_dir() -> Path:
 MAX_SOURCE_BYTES = 2_000_000   # a consultation answer is pages, not books; more fails cleanly, fast
 
 
+def find_project(start: Path) -> Path:
+    """The project holding ``start``: the nearest folder upwards with content/submission.yaml, as
+    git finds its repository; ``start`` itself when there is none (loading then says what is
+    missing)."""
+    start = Path(start)
+    here = Path(os.path.abspath(start))
+    for folder in (here, *here.parents):
+        if (folder / CONTENT_DIR / SUBMISSION_FILE).is_file():
+            return start if folder == here else folder
+    return start
+
+
 def project_folder(root: Path, name: str) -> Path | None:
     """``root/name`` if it is a folder of the project itself (not a link to one elsewhere)."""
     folder = root / name
@@ -498,6 +511,14 @@ ANSWER_SUFFIXES = (".md", ".markdown")
 MAX_ENTRIES = 20_000          # files and folders looked at under content/: a bound on the walk
 
 
+def file_stamp(path: Path) -> tuple | None:
+    """What changes when the file (or the link to it) is saved again."""
+    try:
+        return tuple((s.st_ino, s.st_dev, s.st_size, s.st_mtime_ns, s.st_ctime_ns) for s in (path.lstat(), path.stat()))
+    except OSError:
+        return None
+
+
 def natural_key(name: str) -> list:
     """Sorts "9-x.md" before "10-x.md", as people number their files."""
     return [(0, int(piece), "") if piece.isdigit() else (1, 0, piece.lower()) for piece in re.split(r"(\d+)", name)]
@@ -555,8 +576,11 @@ def load_project(root: Path | str, max_total: int = 20_000_000) -> Project:
             diagnostics.append(error(f"{CONTENT_DIR}/{name!r}", 1, "the file name holds control characters "
                                      "(a line break, a tab ...); rename the file", "file-name"))
             continue
-        try:
-            parts.append(_load_part(path, f"{CONTENT_DIR}/{name}", root))
+        shown = f"{CONTENT_DIR}/{name}"
+        try:        # an unchanged file is read once per watch
+            stamp = file_stamp(path)
+            load = lambda: _load_part(path, shown, root)    # noqa: E731
+            parts.append(load() if stamp is None else cached("load", (shown, stamp), load))
         except ProjectError as exc:  # report every broken file, not just the first
             diagnostics.extend(exc.diagnostics)
     if diagnostics or submission is None:

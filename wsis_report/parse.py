@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from markdown_it.tree import SyntaxTreeNode
 
 from .errors import Diagnostic, ProjectError, error
+from .memo import cached
 from .limits import OVER_BUDGET, over_budget
 from .template import RenderedPart
 from .syntax import MAX_NESTING, make_parser
@@ -48,13 +49,16 @@ class Parsed:
 def parse_project(rendered: tuple[RenderedPart, ...], language: str = "en") -> Parsed:
     parsed, problems, failed = [], [], set()
     for part in rendered:
-        try:
-            result = parse_part(part, part.source.language or language)
+        language_of = part.source.language or language
+        try:        # an unchanged answer is parsed once per watch (the tree is only ever read)
+            result = cached("parse", (part.source.file, part.source.body_line, part.markdown, part.line_map,
+                                       language_of),
+                            lambda: parse_part(part, language_of))
         except OVER_BUDGET as exc:     # markdown-it is slow on some shapes (thousands of "["), big on others
             raise ProjectError([over_budget(exc, part.source.file, part.source.body_line, "parsing this answer "
                                             "(thousands of unclosed [ or ![, or of list items?)")]) from None
         if isinstance(result, ParsedPart):
-            parsed.append(result)
+            parsed.append(result if result.rendered is part else ParsedPart(part, result.tree, result.env))
         else:
             problems.append(result)
             failed.add(part.source.file)

@@ -27,6 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import Diagnostic, TemplateError, error
 from .limits import LimitExceeded, Limits, run_bounded
+from .memo import fingerprint, keep, recall
 from .load import TEMPLATES_DIR, PartSource, Project, Submission, builtin_templates_dir, inside, regular_file
 from .reference import load_reference
 from .syntax import code_regions
@@ -347,7 +348,16 @@ def render_project(project: Project, limits: Limits = Limits(), max_answer: int 
     env = make_environment(project.root)
     context = make_context(project.submission)
     templated = [part for part in project.parts if needs_templating(part)]
-    results, problems = render_all(templated, functools.partial(_attempt, env, context), limits)
+    seen = fingerprint(context)             # what an answer's template sees besides its own text
+    key = lambda part: (part.file, part.body_line, part.body, seen)   # noqa: E731
+    results = {} if seen is None else \
+        {part.file: found for part in templated if (found := recall("template", key(part))) is not None}
+    computed, problems = render_all([part for part in templated if part.file not in results],
+                                    functools.partial(_attempt, env, context), limits)
+    for part in templated:
+        if part.file in computed and seen is not None:
+            keep("template", key(part), computed[part.file])
+    results.update(computed)
     rendered, failed = [], set()
     for part in project.parts:
         result = results.get(part.file, RenderedPart(part, part.body) if part not in templated else None)
@@ -384,6 +394,8 @@ class PageTemplates:
         self.context = context
         self.project_root = project_root
         self.limits = limits
+        # what the templates see, for the memo (``label`` is made from ``labels``)
+        self.seen = fingerprint(sorted((name, value) for name, value in context.items() if not callable(value)))
 
     def file(self, name: str) -> str:
         """The template's path as messages show it."""
@@ -415,8 +427,16 @@ class PageTemplates:
         """Each (template, extra context) rendered to its lines. A project's own templates run
         bounded in a child process (see limits); the built-in ones are the tool's own code."""
         attempt = lambda request: self._lines(*request)               # noqa: E731 - one call, one place
-        own = [request for request in requests if not self.file(request[0]).startswith("(built-in)")]
+        key = lambda request: (request[0], repr(sorted(request[1].items())), self.seen)     # noqa: E731
         bounded: dict[int, object] = {}
+        own = []
+        for request in requests:
+            if not self.file(request[0]).startswith("(built-in)"):
+                found = None if self.seen is None else recall("page-template", key(request))
+                if found is None:
+                    own.append(request)
+                else:
+                    bounded[id(request)] = found
         if own:
             try:
                 results = run_bounded([functools.partial(attempt, request) for request in own], self.limits)
@@ -424,7 +444,10 @@ class PageTemplates:
                 name = own[exc.index][0]
                 raise TemplateError([error(self.file(name), 1, f"template not allowed: rendering {name} "
                                                                f"{exc.describe()}; simplify it", "limit")]) from None
-            bounded = {id(request): result for request, result in zip(own, results)}
+            for request, result in zip(own, results):
+                if self.seen is not None:
+                    keep("page-template", key(request), result)
+                bounded[id(request)] = result
         found = []
         for request in requests:
             result = bounded[id(request)] if id(request) in bounded else attempt(request)

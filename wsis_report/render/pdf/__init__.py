@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from reportlab.platypus.doctemplate import LayoutError as ReportlabLayoutError
 
@@ -12,7 +13,9 @@ from ...errors import LayoutError, error
 from ...limits import OVER_BUDGET, over_budget
 from ...model import Document
 from ...theme import Theme
+from ...memo import keep, recall
 from .archive import finish_pdf
+from .contents import Contents
 from .pages import FurnitureCanvas, FurniturePainter, PdfInfo, SubmissionDocTemplate, TooManyPages
 from .story import build_story
 from .styles import make_styles
@@ -26,6 +29,7 @@ class PdfOptions:
     characters: frozenset[str] = frozenset()    # every character the document prints
     max_pages: int = 1000                   # a document that grows past this is not made
     tagged: bool = True                     # a tagged PDF/UA-1 (else untagged, and a little smaller)
+    progress: Callable[[int, int], None] | None = None     # told (pages, entries laid out) at each page's end
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ def render_pdf(document: Document, theme: Theme, options: PdfOptions) -> Rendere
     info = PdfInfo(title=meta.title, author=meta.organisation, subject=meta.consultation or meta.title,
                    creator=f"wsis-report {__version__}", language=meta.language, keywords=meta.keywords,
                    epoch=options.epoch)
-    doc = SubmissionDocTemplate(buffer, styles, info, options.max_pages)
+    doc = SubmissionDocTemplate(buffer, styles, info, options.max_pages, options.progress)
     painter = FurniturePainter(styles, document)
     structure = Structure(meta.language) if options.tagged else None
     canvases: list[FurnitureCanvas] = []       # one per layout pass: the last one's marking is the document's
@@ -55,7 +59,12 @@ def render_pdf(document: Document, theme: Theme, options: PdfOptions) -> Rendere
     try:
         story = build_story(document, styles, structure)
         if document.toc:          # page numbers in the contents need a second pass
+            contents = next(flowable for flowable in story if isinstance(flowable, Contents))
+            # a rebuild starts from the last build's contents: when its page numbers still hold,
+            # one pass is enough (reportlab passes again until the contents settle, as ever)
+            contents._entries = list(recall("contents", "entries", []))
             doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=4)
+            keep("contents", "entries", tuple(contents._entries))
         else:
             doc.build(story, canvasmaker=canvasmaker)
     except ReportlabLayoutError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -287,7 +288,8 @@ class TaggingFrame(Frame):
 class SubmissionDocTemplate(BaseDocTemplate):
     """One frame per page; headings carrying ``outline`` become PDF outline entries."""
 
-    def __init__(self, target, styles: Styles, info: PdfInfo, max_pages: int):
+    def __init__(self, target, styles: Styles, info: PdfInfo, max_pages: int,
+                 progress: Callable[[int, int], None] | None = None):
         margins = styles.margins
         frame = TaggingFrame(margins["left"], margins["bottom"], styles.frame_width, styles.frame_height,
                              leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
@@ -304,6 +306,12 @@ class SubmissionDocTemplate(BaseDocTemplate):
         self.styles = styles
         self.max_pages = max_pages
         self.current_source: tuple[str, int] | None = None
+        self.progress = progress
+        self.entries_done = 0           # questions and parts whose heading is laid out
+
+    def handle_documentBegin(self):
+        self.entries_done = 0           # each layout pass counts afresh
+        super().handle_documentBegin()
 
     def handle_pageBegin(self):
         if self.page >= self.max_pages:
@@ -322,8 +330,11 @@ class SubmissionDocTemplate(BaseDocTemplate):
         if getattr(self.canv, "marking", None) is not None:
             self.canv.marking.mark(self.canv._code, start, ARTIFACT)
         super().handle_pageEnd()
+        if self.progress is not None:
+            self.progress(self.page, self.entries_done)
 
     def afterFlowable(self, flowable):
+        self.entries_done += getattr(flowable, "wsis_entry", False)
         outline = getattr(flowable, "outline", None)
         if outline:
             title, key, level = outline

@@ -114,6 +114,7 @@ def _entry(entry: Entry, ctx: Context, numbered: ParagraphStyle, level: int, aft
     heading = tag(_heading(entry.heading, (entry.anchor,), style, (entry.outline, entry.anchor, level), ctx,
                            entry.number), ctx.child(f"H{heading_level}"))
     heading.wsis_source = (entry.origin.file, entry.origin.line)
+    heading.wsis_entry = True                    # counted for progress
     body = render_blocks(entry.blocks, ctx) + footnotes(entry.footnotes, ctx)
     _keep_with_answer(heading, entry, body, styles)
     reserve = [] if after_section else [CondPageBreak(_answer_reserve(styles))]
