@@ -9,8 +9,8 @@ from pathlib import Path
 import wsis_report
 
 PACKAGE = Path(wsis_report.__file__).parent
-ORDER = ["errors", "limits", "memo", "model", "reference", "syntax", "load", "fonts", "theme", "template", "parse", "resolve",
-         "check", "render", "write", "scaffold", "build", "watch", "cli", "__main__"]
+ORDER = ["errors", "limits", "memo", "revision", "model", "reference", "syntax", "load", "fonts", "theme", "template", "parse", "resolve",
+         "check", "compare", "render", "write", "scaffold", "build", "watch", "cli", "__main__"]
 
 
 def stage_of(module: str) -> int:

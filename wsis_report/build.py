@@ -25,11 +25,13 @@ from .template import render_project
 from .theme import Theme, load_theme
 
 if TYPE_CHECKING:
+    from .compare import Comparison
     from .render.text import Counts
 
 log = logging.getLogger("wsis_report.build")
 
 DEFAULT_OUTPUT = Path("build") / "submission.pdf"
+DEFAULT_REDLINE = Path("build") / "redline.pdf"
 FALLBACK_EPOCH = 946684800  # 2000-01-01: reproducible when neither SOURCE_DATE_EPOCH nor a date is set
 
 
@@ -233,3 +235,75 @@ def stats(root: Path | str, budget: Budget = Budget()) -> tuple[list[QuestionSta
             for entry in analysis.document.entries]
     return rows, analysis.diagnostics
 
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    comparison: "Comparison"
+    output: Path | None             # the redline PDF; None: only the summary was asked for
+    pages: int | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _revision_root(spec: str, project: Path, scratch: Path) -> tuple[Path, str]:
+    """A project folder as named, else the project at a git revision, copied into ``scratch``."""
+    from .load import find_project
+    from .revision import describe, project_at
+
+    if Path(spec).is_dir():
+        return find_project(Path(spec)), spec
+    return project_at(spec, project, scratch), describe(spec, project)
+
+
+def diff(old: str, new: str | None, project: Path | str, output: Path | str | None = None, summary_only: bool = False,
+         budget: Budget = Budget()) -> DiffResult:
+    """Compare two revisions of a submission (folders or git revisions of ``project``; ``new``
+    None: ``project`` as it is on disk) and write the redline of the newer one, unless
+    ``summary_only``. Problems in either revision stop it, named with the revision."""
+    import dataclasses
+    import tempfile
+
+    from .compare import compare_documents
+    from .write import checked_target, write_atomically
+
+    project = Path(project)
+    target = None if summary_only else checked_target(Path(output) if output else project / DEFAULT_REDLINE,
+                                                      project, explicit=output is not None)
+    with tempfile.TemporaryDirectory(prefix="wsis-report-diff-") as scratch, deadline(budget.seconds) as clock:
+        roots = []
+        for spec, name in ((old, "old"), (new, "new")):
+            if spec is None:
+                roots.append((project, "the work tree"))
+            else:
+                roots.append(_revision_root(spec, project, Path(scratch) / name))
+        analyses = []
+        for root, shown in roots:
+            try:
+                analysis = _analyse(root, ResolveOptions(build_date=build_date()), budget, clock)
+            except WsisError as exc:
+                analysis = Analysis(None, None, None, tuple(exc.diagnostics))
+            except OVER_BUDGET as exc:
+                raise ProjectError([over_budget(exc, str(root), 1, "comparing the revisions")]) from None
+            named = tuple(d if root == project else dataclasses.replace(d, file=f"{shown}:{d.file}")
+                          for d in analysis.diagnostics)
+            analyses.append(dataclasses.replace(analysis, diagnostics=named))
+        diagnostics = tuple(d for a in analyses for d in a.diagnostics)
+        if any(a.errors or a.document is None for a in analyses):
+            raise ContentError(list(diagnostics))
+        (old_root, old_name), (new_root, new_name) = roots
+        comparison = compare_documents(analyses[0].document, analyses[1].document, old_name, new_name,
+                                       seconds=max(clock.left() / 2, 1.0))
+        if target is None:
+            return DiffResult(comparison, None, None, diagnostics)
+        from .render.pdf import PdfOptions, render_pdf
+
+        document = comparison.redline
+        # both texts print (deleted words too); the redline's own labels are ASCII and an arrow
+        characters = analyses[0].characters | analyses[1].characters | frozenset("\u2192")
+        try:
+            pdf = render_pdf(document, analyses[1].theme, PdfOptions(document_epoch(document.meta.date), new_root,
+                                                                     characters, budget.pages, tagged=False))
+        except OVER_BUDGET as exc:
+            raise ProjectError([over_budget(exc, str(new_root), 1, "laying out the redline")]) from None
+    write_atomically(pdf.data, target)
+    return DiffResult(comparison, target, pdf.pages, diagnostics)

@@ -394,6 +394,48 @@ def watch(project: Path, output: Path | None, draft: bool, untagged: bool, open_
                   first_built=open_viewer if open_pdf else None)
 
 
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--project", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="The project whose git revisions OLD and NEW name [default: the one the current folder is in].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the redline [default: PROJECT/build/redline.pdf].")
+@click.option("--format", "fmt", type=click.Choice(("pdf", "text", "json")), default="pdf", show_default=True,
+              help="pdf: the redline, with a summary on its first page; text, json: the summary only.")
+@budget_options
+@manners_options
+@translate_errors
+def diff(old: str, new: str | None, project: Path | None, output: Path | None, fmt: str, **limits) -> None:
+    """Show what changed from OLD to NEW in the printed submission.
+
+    OLD and NEW are project folders or git revisions of the project (main, HEAD~1, a tag),
+    read with git, never checked out; without NEW, the project as it is on disk. The redline
+    underlines added words, strikes out removed ones and bars changed blocks in the margin.
+    """
+    from .build import DEFAULT_REDLINE
+    from .build import diff as compare
+    from .compare import summary_text
+    from .limits import memory_cap
+    from .load import find_project
+
+    project = find_project(project if project is not None else Path.cwd())
+    if fmt == "pdf":
+        check_pdf_name(output)
+        writes("redline", output or project / DEFAULT_REDLINE)
+    budget = make_budget(**limits)
+    with memory_cap(budget.memory):
+        result = compare(old, new, project, output, summary_only=fmt != "pdf", budget=budget)
+    report(result.diagnostics, summary=False)
+    if fmt == "json":
+        click.echo(json.dumps(result.comparison.as_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "text":
+        click.echo(summary_text(result.comparison))
+    elif not MANNERS.quiet:
+        say(summary_text(result.comparison).splitlines()[0])
+        say(written_verdict(result.output, result.diagnostics, result.pages))
+
+
 def _misnamed(output: Path | None, extension: str) -> bool:
     """Whether a file named for output ends otherwise than its format (a device or pipe is left to
     the output checks, which refuse it for what it is)."""

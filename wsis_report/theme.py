@@ -49,7 +49,7 @@ STYLE_NAMES = ("body", "title", "subtitle", "organisation", "meta", "section", "
                "list", "quote", "table", "table_header", "code", "footnote", "header", "footer",
                "sdg_table")
 COLOUR_NAMES = ("accent", "text", "muted", "rule", "link", "table_header", "table_stripe",
-                "code_background", "quote_bar", "watermark")
+                "code_background", "quote_bar", "watermark", "inserted", "deleted", "change_bar")
 
 Check = Callable[[Any], str | None]   # returns what was expected, or None when the value is valid
 
@@ -103,7 +103,7 @@ def _colour(value: Any) -> str | None:
 OPTIONS: dict[str, dict[str, Check]] = {
     "logo": {"max_width": _millimetres, "max_height": _millimetres, "space_after": _gap},
     "rules": {"title": _thickness, "section": _thickness, "hr": _thickness, "footnotes": _thickness,
-              "furniture": _thickness, "quote": _thickness},
+              "furniture": _thickness, "quote": _thickness, "change_bar": _thickness, "change_bar_gap": _number(0, 40)},
     "spacing": {"title_rule_before": _gap, "title_rule_after": _gap, "hr_before": _gap, "hr_after": _gap},
     "lists": {"bullets": _bullets, "min_text_width": _percent},
     "questions": {"number_gap": _number(0, 100), "keep_lines": _whole(0, 20), "keep_first_block": _percent},

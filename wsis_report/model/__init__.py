@@ -114,6 +114,20 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Inserted:
+    """In a redline: words the newer revision adds."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Deleted:
+    """In a redline: words the newer revision takes out."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
 class FootnoteRef:
     number: int
     target: str                     # the note's anchor
@@ -121,8 +135,8 @@ class FootnoteRef:
 
 
 Inline = Union[Text, Code, SoftBreak, LineBreak, Emphasis, Strong, Strikethrough, Superscript, Subscript, Span, Link,
-               Image, FootnoteRef]
-CONTAINERS = (Emphasis, Strong, Strikethrough, Superscript, Subscript, Span, Link)   # inlines with children
+               Image, FootnoteRef, Inserted, Deleted]
+CONTAINERS = (Emphasis, Strong, Strikethrough, Superscript, Subscript, Span, Link, Inserted, Deleted)   # with children
 
 
 # ---------------------------------------------------------------- blocks
@@ -230,7 +244,15 @@ class ThematicBreak:
     origin: Origin
 
 
-Block = Union[Paragraph, Heading, ListBlock, Quote, CodeBlock, Table, SdgMap, ThematicBreak]
+@dataclass(frozen=True)
+class Revised:
+    """In a redline: blocks that changed, marked with a bar in the margin beside them."""
+
+    blocks: tuple[Block, ...]
+    origin: Origin
+
+
+Block = Union[Paragraph, Heading, ListBlock, Quote, CodeBlock, Table, SdgMap, ThematicBreak, Revised]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Iterator
 
 from . import (CONTAINERS, Block, Code, CodeBlock, Entry, FootnoteRef, Heading, Image, Inline, LineBreak,
-               Link, ListBlock, Paragraph, Quote, SdgMap, SoftBreak, Table, Text, ThematicBreak)
+               Link, ListBlock, Paragraph, Quote, Revised, SdgMap, SoftBreak, Table, Text, ThematicBreak)
 
 _WORD = re.compile(r"[^\W_](?:[\w'\u2019.,\-\u2010/]*[^\W_])?")
 # Chinese and Japanese are written without spaces: each character counts as a word, as a
@@ -47,7 +47,7 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
 def child_blocks(block: Block) -> tuple[Block, ...]:
     if isinstance(block, ListBlock):
         return tuple(b for item in block.items for b in item.blocks)
-    if isinstance(block, Quote):
+    if isinstance(block, (Quote, Revised)):
         return block.blocks
     return ()
 

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, HRFlowable, Indenter, Paragraph, Spacer
 from reportlab.platypus.flowables import KeepTogether
 
 from ...model import (Block, CodeBlock, Footnote, Heading, Image, Link, ListBlock, Paragraph as ParagraphNode, Quote,
-                      SdgMap, Table, Text, ThematicBreak)
+                      Revised, SdgMap, Table, Text, ThematicBreak)
 from .context import Context
 from .images import image_flowable
 from .inline import text_flowables
@@ -130,6 +130,14 @@ def _quote(node: Quote, ctx: Context) -> list[Flowable]:
     return [bar.start(), _indent(indent, ctx), *render_blocks(node.blocks, inner), _indent(-indent, ctx), bar.end()]
 
 
+def _revised(node: Revised, ctx: Context) -> list[Flowable]:
+    """Changed blocks of a redline, with a bar in the margin beside them (on the side text starts)."""
+    styles = ctx.styles
+    bar = QuoteBar(styles.option("rules", "change_bar"), styles.colour("change_bar"), right=ctx.rtl,
+                   offset=-styles.option("rules", "change_bar_gap"))
+    return [bar.start(), *render_blocks(node.blocks, ctx), bar.end()]
+
+
 def _code_lines(text: str, ctx: Context, inset: float) -> str:
     """Hard-wrap code at the frame width: a preformatted block never wraps by itself."""
     style = ctx.styles.paragraph["code"]
@@ -193,6 +201,7 @@ BLOCK_RULES: dict[type, Rule] = {
     Heading: _heading,
     ListBlock: _list,
     Quote: _quote,
+    Revised: _revised,
     CodeBlock: _code,
     ThematicBreak: _rule,
     Table: markdown_table,

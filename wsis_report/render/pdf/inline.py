@@ -15,7 +15,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from ...model import (CONTAINERS, Code, Emphasis, FootnoteRef, Image, Inline, LineBreak, Link, SoftBreak, Span,
+from ...model import (CONTAINERS, Code, Deleted, Emphasis, FootnoteRef, Image, Inline, Inserted, LineBreak, Link,
+                      SoftBreak, Span,
                       Strikethrough, Strong, Subscript, Superscript, Text)
 from ...model.text import plain_text, walk_inlines
 from .context import Context
@@ -213,6 +214,14 @@ def _wrap(tag: str, face: str | None = None) -> Callable:
     return rule
 
 
+def _revision(node, ctx) -> str:
+    """A redline's mark: inserted words underlined, deleted ones struck through, each in its colour."""
+    line, name = ("u", "inserted") if isinstance(node, Inserted) else ("strike", "deleted")
+    colour = ctx.styles.hex(name)
+    return (f'<{line} color="{colour}"><font color="{colour}">{render_inlines(node.children, ctx)}</font>'
+            f"</{line}>")
+
+
 def _combined(face: str, added: str) -> str:
     bold, italic = "bold" in face or "bold" in added, "italic" in face or "italic" in added
     return "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
@@ -267,6 +276,7 @@ class _Look:
     strike: bool = False
     language: str = ""
     elements: tuple[int, ...] = ()       # when tagging: the inline elements around the text, outermost first
+    underline: bool = False
 
 
 def inline_runs(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphStyle,
@@ -280,7 +290,7 @@ def inline_runs(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphStyle
 def _emit(text: str, look: _Look, ctx: Context, runs: list[Run]) -> None:
     for font, part in ctx.styles.runs(text, look.font):
         runs.append(Run(part, font, look.size, look.colour, look.link, look.anchors, look.back, look.rise,
-                        look.strike, look.language, look.elements))
+                        look.strike, look.language, look.elements, look.underline))
         look = dataclasses.replace(look, anchors=())          # an anchor marks the first run only
 
 
@@ -323,6 +333,11 @@ def _runs(inlines: tuple[Inline, ...], ctx: Context, look: _Look, runs: list[Run
             _runs(node.children, ctx, _linked(look, target, ctx, node.url or plain_text(node.children)), runs)
         elif isinstance(node, Strikethrough):
             _runs(node.children, ctx, dataclasses.replace(look, strike=True), runs)
+        elif isinstance(node, (Inserted, Deleted)):
+            inserted = isinstance(node, Inserted)
+            mark = dataclasses.replace(look, colour=ctx.styles.colour("inserted" if inserted else "deleted"),
+                                       underline=inserted, strike=look.strike or not inserted)
+            _runs(node.children, ctx, mark, runs)
         elif isinstance(node, (Superscript, Subscript)):
             shift = 0.35 if isinstance(node, Superscript) else -0.15
             _runs(node.children, ctx, dataclasses.replace(look, size=look.size * 0.7, rise=look.rise + look.size * shift),
@@ -348,6 +363,8 @@ INLINE_RULES: dict[type, Callable[[Inline, Context], str]] = {
     Emphasis: _wrap("i", "italic"),
     Strong: _wrap("b", "bold"),
     Strikethrough: _wrap("strike"),
+    Inserted: _revision,
+    Deleted: _revision,
     Superscript: _wrap("super"),
     Subscript: _wrap("sub"),
     Span: _span,

@@ -83,6 +83,7 @@ class Run:
     strike: bool = False             # struck through
     language: str = ""               # BCP 47, when not the paragraph's: shaped by its rules, marked /Lang
     elements: tuple[int, ...] = ()   # when tagging: the inline elements around the text (see tags.py)
+    underline: bool = False          # underlined (a redline's inserted words)
 
 
 @dataclass
@@ -396,12 +397,13 @@ class ScriptParagraph(Flowable):
             self._draw_glyphs(segment, x, y + run.rise, spacing, stretch)
             if foreign:
                 end_marked(canvas)
-            if run.strike:
-                canvas.saveState()
-                canvas.setStrokeColor(run.colour)
-                canvas.setLineWidth(run.size / 16)
-                canvas.line(x, y + run.size / 3, x + sum(widths), y + run.size / 3)
-                canvas.restoreState()
+            for drawn, height in ((run.strike, run.size / 3), (run.underline, -run.size / 8)):
+                if drawn:
+                    canvas.saveState()
+                    canvas.setStrokeColor(run.colour)
+                    canvas.setLineWidth(run.size / 16)
+                    canvas.line(x, y + height, x + sum(widths), y + height)
+                    canvas.restoreState()
             for piece, width in zip(segment, widths):
                 if not piece.space:
                     self._annotate(piece, x, y)

@@ -1,4 +1,4 @@
-"""The bar beside a block quote, drawn along its content across page breaks.
+"""The bar beside a block quote (or a redline's changed blocks), drawn along its content across page breaks.
 
 The quote's blocks stay ordinary flowables (so any of them can split across pages); two
 zero-size marks before and after them record where the quote starts and ends, and the document
@@ -13,8 +13,9 @@ from reportlab.platypus import Flowable
 class QuoteBar:
     """One quote's bar: ``start()`` and ``end()`` give the marks that bracket its blocks."""
 
-    def __init__(self, thickness: float, colour, right: bool = False):
+    def __init__(self, thickness: float, colour, right: bool = False, offset: float = 0.0):
         self.thickness, self.colour, self.right = thickness, colour, right    # right: right-to-left text
+        self.offset = offset            # from the text's edge, outwards when negative (a change bar)
         self.x: float | None = None
         self.top: float | None = None
 
@@ -27,7 +28,7 @@ class QuoteBar:
     def draw(self, canvas, bottom: float) -> None:
         """The bar from where it last started down to ``bottom``."""
         if self.thickness and self.top is not None and self.top > bottom:
-            x = self.x - self.thickness / 2 if self.right else self.x + self.thickness / 2
+            x = self.x - self.thickness / 2 - self.offset if self.right else self.x + self.thickness / 2 + self.offset
             canvas.saveState()
             canvas.setStrokeColor(self.colour)
             canvas.setLineWidth(self.thickness)
