@@ -559,7 +559,11 @@ def init(directory: Path, force: bool, language: str) -> None:
     """Create a new submission project in DIRECTORY, ready to build."""
     from .scaffold import init_project
 
-    written, skipped = init_project(directory, force, language)
-    for path in skipped:
+    done = init_project(directory, force, language)
+    for path in done.skipped:
         say(f"kept {path} (it exists; not changed)")
+    if done.source.requirement is None:
+        say(f"note: this wsis-report was installed from {done.source.where}, which CI cannot reach; set "
+            "WSIS_REPORT in .github/workflows/submission.yml to what pip should install (a git URL at a commit)")
+    written = done.written
     click.echo(f"created {len(written)} files in {directory}; next: wsis-report build {directory}")

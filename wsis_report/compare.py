@@ -138,9 +138,6 @@ def _words(tokens: Iterable[str]) -> int:
 
 # ---------------------------------------------------------------- leaves: the texts compared
 
-Leaf = tuple  # (inlines or code text, nested) as the walk meets it
-
-
 def _leaf_text(block_or_cell) -> str:
     if isinstance(block_or_cell, CodeBlock):
         return " ".join(block_or_cell.text.split())
@@ -170,6 +167,7 @@ def _map_blocks(blocks: tuple[Block, ...], visit: Callable, nested: bool = False
 
 
 def _leaves(entry: Entry) -> list[str]:
+    """The texts of an entry's leaves, in the order _map_blocks meets them (footnotes last)."""
     found: list[str] = []
 
     def collect(leaf, nested):
@@ -233,6 +231,8 @@ def _mark(old: list[str], new: list[str], deadline: _Deadline) -> _Marks:
                 marks.pieces[j].append((op_, token))
                 if op_ == INSERT:
                     marks.added += text_words(token)
+    # a leaf the block alignment paired off but whose words all stayed is no change
+    marks.pieces = {j: pieces for j, pieces in marks.pieces.items() if any(op != EQUAL for op, _ in pieces)}
     return marks
 
 
