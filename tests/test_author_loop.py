@@ -204,3 +204,21 @@ def test_watch_rebuilds_on_save_keeps_the_good_pdf_on_errors_and_exits_0_on_ctrl
     assert "Traceback" not in shown
     assert not list((project / "build").glob("*.tmp*")) and [p.name for p in (project / "build").iterdir()] == [
         "submission.pdf"]
+
+
+def test_several_projects_build_in_one_run_each_with_its_verdict(tmp_path, monkeypatch):
+    good = write_project(tmp_path / "one", {"01-q.md": question("One?", "Fine.")})
+    bad = write_project(tmp_path / "two", {"01-q.md": question("Two?", "{{ broken")})
+    other = write_project(tmp_path / "three", {"01-q.md": question("Three?", "Also fine.")})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "one", "two", "three"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == "wrote one/build/submission.pdf (1 page)"
+    assert lines[1].startswith("two/content/01-q.md:4:1: error: template syntax error")
+    assert lines[2:] == ["no PDF written for two: 1 error", "wrote three/build/submission.pdf (1 page)"]
+    assert "Also fine." in flat(body_text(PdfReader(other / "build" / "submission.pdf")))
+    assert (good / "build" / "submission.pdf").is_file() and not (bad / "build").exists()
+    assert CliRunner().invoke(main, ["build", "one", "three"]).exit_code == 0
+    usage = CliRunner().invoke(main, ["build", "one", "three", "-o", "x.pdf"])
+    assert usage.exit_code == 2 and "-o names one PDF" in usage.output

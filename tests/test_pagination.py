@@ -50,3 +50,29 @@ def test_a_row_taller_than_a_page_splits(tmp_path):
     for i in range(1, 601):                       # no line of the cell lost or reordered at the split
         position = text.index(f"Part {i} of it.", position)
     assert "second short" in pages[-1]
+
+
+def _list_heavy_project(root):
+    """Enough lists, tables and long paragraphs, with no contents, for the story to be made
+    part by part over many pages."""
+    body = "\n\n".join(["Intro " + "word " * 80, "- one item\n- two items, **bold**\n  1. nested\n  2. more",
+                        "| a | b |\n|---|---|\n| x | y |", "Closing " + "text " * 120])
+    return write_project(root, {f"{n:02d}-q.md": question(f"Question {n}?", body) for n in range(1, 31)})
+
+
+def test_the_story_made_part_by_part_lays_out_as_the_whole_story(tmp_path, monkeypatch):
+    import wsis_report.render.pdf as pdf
+
+    project = _list_heavy_project(tmp_path / "p")
+    first = build_pdf(project)
+    lazy = (project / "build" / "submission.pdf").read_bytes()
+    assert len(first.pages) > 8
+    assert build_pdf(project) and (project / "build" / "submission.pdf").read_bytes() == lazy    # reproducible
+
+    class WholeStory(list):
+        def __init__(self, parts):
+            super().__init__(flowable for part in parts for flowable in part)
+
+    monkeypatch.setattr(pdf, "LazyStory", WholeStory)
+    build_pdf(project)
+    assert (project / "build" / "submission.pdf").read_bytes() == lazy

@@ -10,7 +10,6 @@ bounds only.
 from __future__ import annotations
 
 import os
-import pickle
 import select
 import signal
 import struct
@@ -79,6 +78,8 @@ def _child(tasks: Sequence[Callable[[], object]], limits: Limits, pipe: int) -> 
             results = None                    # free what it held before reporting
             send(_MEMORY, struct.pack(">Q", index))
             return
+    import pickle
+
     send(_RESULT, pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -134,6 +135,8 @@ def run_bounded(tasks: Sequence[Callable[[], object]], limits: Limits) -> list[o
             _kill(pid)
         _, status = os.waitpid(pid, 0)
     if kind == _RESULT:
+        import pickle
+
         return pickle.loads(payload)
     timed_out = kind == b"T" or (os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL))
     raise LimitExceeded("time" if timed_out else "memory", index, limits)
@@ -155,6 +158,14 @@ class DeadlinePassed(Exception):
 
 
 OVER_BUDGET = (DeadlinePassed, MemoryError)
+
+
+def memory_problem(file: str):
+    """The diagnostic for a build that ran out of memory outside any stage that could say where."""
+    from .errors import error
+
+    return error(file, 1, "the build needed more memory than its limit; an answer may hold an enormous table or "
+                          "list: shorten it (or raise the limit with --max-memory)", "budget")
 
 
 def over_budget(exc: BaseException, file: str, line: int, doing: str):

@@ -394,6 +394,7 @@ class PageTemplates:
         self.context = context
         self.project_root = project_root
         self.limits = limits
+        self._trusted: dict[str, bool] = {}
         # what the templates see, for the memo (``label`` is made from ``labels``)
         self.seen = fingerprint(sorted((name, value) for name, value in context.items() if not callable(value)))
 
@@ -401,6 +402,23 @@ class PageTemplates:
         """The template's path as messages show it."""
         own = self.project_root / TEMPLATES_DIR / name if self.project_root else None
         return f"{TEMPLATES_DIR}/{name}" if own and own.is_file() else f"(built-in) {TEMPLATES_DIR}/{name}"
+
+    def trusted(self, name: str) -> bool:
+        """Whether the template is the tool's own code: built in, or a project's copy of the
+        built-in file byte for byte (this repository's example keeps one). It then runs in this
+        process, unbounded; a copy behaves as the original, which includes and loops over nothing."""
+        if name not in self._trusted:
+            own = self.project_root / TEMPLATES_DIR / name if self.project_root else None
+            builtin = builtin_templates_dir() / name
+            if own is None or not own.exists():
+                self._trusted[name] = True
+            else:
+                try:        # sizes first: a different file is never read here
+                    self._trusted[name] = regular_file(own) and own.stat().st_size == builtin.stat().st_size \
+                        and own.read_bytes() == builtin.read_bytes()
+                except OSError:
+                    self._trusted[name] = False
+        return self._trusted[name]
 
     def _lines(self, name: str, extra: dict) -> list[TemplateLine] | tuple[Diagnostic, ...]:
         file = self.file(name)
@@ -425,13 +443,14 @@ class PageTemplates:
 
     def render(self, requests: list[tuple[str, dict]]) -> list[list[TemplateLine]]:
         """Each (template, extra context) rendered to its lines. A project's own templates run
-        bounded in a child process (see limits); the built-in ones are the tool's own code."""
+        bounded in a child process (see limits); the built-in ones (and copies of them, see
+        ``trusted``) are the tool's own code."""
         attempt = lambda request: self._lines(*request)               # noqa: E731 - one call, one place
         key = lambda request: (request[0], repr(sorted(request[1].items())), self.seen)     # noqa: E731
         bounded: dict[int, object] = {}
         own = []
         for request in requests:
-            if not self.file(request[0]).startswith("(built-in)"):
+            if not self.trusted(request[0]):
                 found = None if self.seen is None else recall("page-template", key(request))
                 if found is None:
                     own.append(request)

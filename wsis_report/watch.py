@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .build import BuildResult, build, output_target
-from .errors import Diagnostic, WsisError, error
-from .limits import Budget, memory_cap
+from .errors import Diagnostic, WsisError
+from .limits import Budget, memory_cap, memory_problem
 from .load import ANSWER_SUFFIXES, CONTENT_DIR, TEMPLATES_DIR
 from .memo import Memo, using
 
@@ -81,9 +81,7 @@ def _build_once(root: Path, output: Path | None, budget: Budget, draft: bool, ta
         return Rebuild(None, tuple(exc.diagnostics), time.perf_counter() - start, changed, target)
     except MemoryError:         # the cap is the build's: the watch goes on
         memo.clear()
-        problem = error(str(root), 1, "the build needed more memory than its limit; shorten the answer "
-                                      "just edited (or raise the limit with --max-memory)", "budget")
-        return Rebuild(None, (problem,), time.perf_counter() - start, changed, target)
+        return Rebuild(None, (memory_problem(str(root)),), time.perf_counter() - start, changed, target)
     return Rebuild(result, result.diagnostics, time.perf_counter() - start, changed, target)
 
 

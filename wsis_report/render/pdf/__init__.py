@@ -17,7 +17,7 @@ from ...memo import keep, recall
 from .archive import finish_pdf
 from .contents import Contents
 from .pages import FurnitureCanvas, FurniturePainter, PdfInfo, SubmissionDocTemplate, TooManyPages
-from .story import build_story
+from .story import LazyStory, build_story, story_parts
 from .styles import make_styles
 from .tags import Structure
 
@@ -57,8 +57,8 @@ def render_pdf(document: Document, theme: Theme, options: PdfOptions) -> Rendere
         return canvases[-1]
 
     try:
-        story = build_story(document, styles, structure)
         if document.toc:          # page numbers in the contents need a second pass
+            story = build_story(document, styles, structure)
             contents = next(flowable for flowable in story if isinstance(flowable, Contents))
             # a rebuild starts from the last build's contents: when its page numbers still hold,
             # one pass is enough (reportlab passes again until the contents settle, as ever)
@@ -66,7 +66,7 @@ def render_pdf(document: Document, theme: Theme, options: PdfOptions) -> Rendere
             doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=4)
             keep("contents", "entries", tuple(contents._entries))
         else:
-            doc.build(story, canvasmaker=canvasmaker)
+            doc.build(LazyStory(story_parts(document, styles, structure)), canvasmaker=canvasmaker)
     except ReportlabLayoutError as exc:
         raise LayoutError([error(*_where(doc, meta), f"cannot lay out this block: {exc}", "layout")]) from None
     except TooManyPages:

@@ -83,6 +83,20 @@ def _rebuild(items: list[tuple[Inline, tuple]], depth: int) -> list[Inline]:
 CHUNK = 5000          # characters
 
 
+class SetParagraph(Paragraph):
+    """reportlab's Paragraph, its lines broken once per width: the frame, a kept-together group
+    and a conditional page break each ask a paragraph its height at the same width (1.7 times a
+    paragraph at 300 questions), and breaking the lines is what each asking costs."""
+
+    def wrap(self, availWidth, availHeight):
+        # (a split that finds no room drops the broken lines: they are broken again)
+        if self.__dict__.get("_wrapped_width") == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return size
+
+
 def text_flowables(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphStyle,
                    bullet: str | None = None, anchors: tuple[str, ...] = ()) -> list[Flowable]:
     """Inlines as Paragraphs: one, or for a very long text one per piece of about a page (the
@@ -96,12 +110,12 @@ def text_flowables(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphSt
     chunks = split_inlines(inlines, CHUNK)
     names = "".join(f'<a name="{name}"/>' for name in anchors)
     if len(chunks) == 1:
-        return [Paragraph(names + render_inlines(inlines, ctx), style, bulletText=bullet)]
+        return [SetParagraph(names + render_inlines(inlines, ctx), style, bulletText=bullet)]
     first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
     middle = ParagraphStyle(f"{style.name}-middle", parent=first, spaceBefore=0)
     last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
     styles = [first] + [middle] * (len(chunks) - 2) + [last]
-    return [Paragraph((names if index == 0 else "") + render_inlines(chunk, ctx), chunk_style,
+    return [SetParagraph((names if index == 0 else "") + render_inlines(chunk, ctx), chunk_style,
                       bulletText=bullet if index == 0 else None)
             for index, (chunk, chunk_style) in enumerate(zip(chunks, styles))]
 

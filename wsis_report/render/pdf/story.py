@@ -1,6 +1,8 @@
 """The document model as a story of flowables: title block, contents, sections, answers, annexes."""
 from __future__ import annotations
 
+from typing import Iterator
+
 import dataclasses
 
 from reportlab.lib.styles import ParagraphStyle
@@ -128,30 +130,76 @@ def _annex(annex: SdgMatrix, ctx: Context, level: int) -> list[Flowable]:
     return [PageBreak(), *_section_heading(annex.title, (annex.anchor,), ctx, level), *sdg_matrix(annex, ctx)]
 
 
-def build_story(document: Document, styles: Styles, structure: Structure | None = None) -> list[Flowable]:
-    """The document as flowables; with a ``structure``, each tagged with its structure element:
-    Document > (H1 title, P ...), TOC, Sect per section (H2, then H3 per question and its answer),
-    Sect per annex."""
+def story_parts(document: Document, styles: Styles, structure: Structure | None = None) -> Iterator[list[Flowable]]:
+    """The document as flowables, a part at a time (the title block, the contents, each section's
+    heading, each question or part, each annex); with a ``structure``, each tagged with its
+    structure element: Document > (H1 title, P ...), TOC, Sect per section (H2, then H3 per
+    question and its answer), Sect per annex."""
     meta = document.meta
     ctx = Context(styles, document.labels, styles.frame_width, language=meta.language, rtl=meta.direction == "rtl",
                   structure=structure, parent=structure.root if structure is not None else None)
     titled = any(element.kind == "title" for element in document.title_block)
     top = 2 if titled else 1            # the level of a section's heading
-    story, roles = [], iter(["H1"])     # the (first) title is the document's H1
+    roles = iter(["H1"])                # the (first) title is the document's H1
+    title: list[Flowable] = []
     for element in document.title_block:
         role = next(roles, "P") if element.kind == "title" else "P"
-        story += _title_element(element, ctx, role, meta.organisation)
+        title += _title_element(element, ctx, role, meta.organisation)
+    yield title
     if document.toc:
-        story += table_of_contents(ctx, document.labels.contents, top)
+        yield table_of_contents(ctx, document.labels.contents, top)
     numbered = _numbered_style(styles, document)
     for item in document.body:
         if isinstance(item, Section):
             section = ctx.under(ctx.child("Sect"))
-            story += _section(item, section, top)
+            yield _section(item, section, top)
             for index, entry in enumerate(item.entries):
-                story += _entry(entry, section, numbered, 1, after_section=index == 0, heading_level=top + 1)
+                yield _entry(entry, section, numbered, 1, after_section=index == 0, heading_level=top + 1)
         else:
-            story += _entry(item, ctx.under(ctx.child("Sect")), numbered, 0, after_section=False, heading_level=top)
+            yield _entry(item, ctx.under(ctx.child("Sect")), numbered, 0, after_section=False, heading_level=top)
     for annex in document.annexes:
-        story += _annex(annex, ctx.under(ctx.child("Sect")), top)
-    return story
+        yield _annex(annex, ctx.under(ctx.child("Sect")), top)
+
+
+def build_story(document: Document, styles: Styles, structure: Structure | None = None) -> list[Flowable]:
+    """The whole story at once: for a document laid out more than once (its contents' page
+    numbers need a second pass), which reportlab copies for each pass."""
+    return [flowable for part in story_parts(document, styles, structure) for flowable in part]
+
+
+class LazyStory(list):
+    """The story as reportlab consumes it, from the front, made a part at a time as layout
+    reaches it: only the parts being laid out exist as flowables, not a whole 1,000-question
+    document's (its peak memory, and the collector's work, grow with what is alive).
+
+    reportlab reads the front of the list (and, to keep a heading with what follows, as far as
+    the first flowable that is not kept with the next), inserts split parts at the front and
+    deletes from it; so the list holds at least one part, and always reaches past a flowable
+    kept with the next."""
+
+    def __init__(self, parts: Iterator[list[Flowable]]):
+        super().__init__()
+        self._parts: Iterator[list[Flowable]] | None = parts
+
+    def _fill(self) -> None:
+        while self._parts is not None and (not list.__len__(self) or self._kept_with_next(list.__getitem__(self, -1))):
+            part = next(self._parts, None)
+            if part is None:
+                self._parts = None
+            else:
+                self.extend(part)
+
+    @staticmethod
+    def _kept_with_next(flowable: Flowable) -> bool:
+        return bool(flowable.getKeepWithNext()) if hasattr(flowable, "getKeepWithNext") else False
+
+    def __len__(self) -> int:
+        self._fill()
+        return list.__len__(self)
+
+    def __bool__(self) -> bool:
+        return self.__len__() > 0
+
+    def __getitem__(self, index):
+        self._fill()
+        return list.__getitem__(self, index)

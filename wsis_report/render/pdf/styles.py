@@ -138,8 +138,11 @@ def _families(theme: Theme, characters: frozenset[str], project_root: Path | Non
     outlines as a TrueType subset of the characters it draws."""
     registered, chain, files, needed = {}, [], {}, {ord(c) for c in characters}
     for role, faces in theme.chain(project_root):
+        script = role not in ("body", "code")
+        if script and not needed:       # all printed already: a script's font is not even opened
+            continue
         covered = coverage(faces.regular)
-        if role not in ("body", "code") and not needed & covered:
+        if script and not needed & covered:
             continue
         if faces.cff:
             path = truetype_subset(faces.regular, frozenset(chr(c) for c in needed & covered))

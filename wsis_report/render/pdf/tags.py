@@ -125,7 +125,7 @@ class Marking:
         self.annotations: list[tuple[Element, int]] = []    # StructParent key -> (element, page)
         self._attached: set[int] = set()
         self._open: dict[int, list[Element]] = {}           # block element id -> inline elements open at its end
-        self._labelled: set[int] = set()                    # tags whose marker was marked
+        self._labelled: set[int] = set()                    # label elements whose marker was marked
 
     def next_page(self) -> None:
         self.page += 1
@@ -232,7 +232,7 @@ class _State:
         self.label = False
         # reportlab draws a paragraph's bullet as a text object of its own, before the text
         self.label_next = (tag is not None and tag.label is not None and not explicit_label
-                           and id(tag) not in marking._labelled)
+                           and tag.label.id not in marking._labelled)
 
     def current(self) -> Element:
         if self.label:
@@ -259,7 +259,7 @@ class _State:
             return None
         if self.label_next:
             self.label_next = False
-            self.marking._labelled.add(id(self.tag))
+            self.marking._labelled.add(self.tag.label.id)
             return self.tag.label
         return self.current()
 
@@ -269,7 +269,7 @@ class _State:
         label_now = self.label_next and _shows_text(text)
         if label_now:
             self.label_next, self.label = False, True
-            self.marking._labelled.add(id(self.tag))
+            self.marking._labelled.add(self.tag.label.id)
         body = text[2:-2] if text.endswith("ET") else text[2:]
         tail = "ET" if text.endswith("ET") else ""
         parts = _MARKER.split(body)
