@@ -20,6 +20,7 @@ from pathlib import Path
 start = time.perf_counter()
 import wsis_report.cli  # noqa: E402,F401 - the import stage is what the command line pays
 from wsis_report import build as facade  # noqa: E402
+from wsis_report.cli import tune_collector  # noqa: E402
 import wsis_report.render.pdf as pdf  # noqa: E402
 import wsis_report.render.pdf.archive  # noqa: E402,F401
 import pikepdf  # noqa: E402,F401
@@ -49,6 +50,20 @@ def timed(name, function):
     return run
 
 
+def timed_parts(parts):
+    """The story made part by part as layout reaches it: each part's making is "flowables"."""
+    def run(*args, **kwargs):
+        made = parts(*args, **kwargs)
+        while True:
+            begun = time.perf_counter()
+            part = next(made, None)
+            stages["flowables"] = stages.get("flowables", 0.0) + time.perf_counter() - begun
+            if part is None:
+                return
+            yield part
+    return run
+
+
 def outermost(name, method, depth):
     """Time only the outermost call: a table's wrapOn wraps its cells' paragraphs inside it, a
     split wraps what it splits."""
@@ -73,6 +88,7 @@ def main(project: Path, out: Path) -> None:
     facade.resolve = timed("resolve/check", facade.resolve)
     facade.check_document = timed("resolve/check", facade.check_document)
     pdf.build_story = timed("flowables", pdf.build_story)
+    pdf.story_parts = timed_parts(pdf.story_parts)
     pdf.finish_pdf = timed("save", pdf.finish_pdf)
     pdf.make_styles = timed("fonts/styles", pdf.make_styles)
     # the frame places each flowable (wrap, then draw) and splits what does not fit
@@ -82,6 +98,7 @@ def main(project: Path, out: Path) -> None:
     TaggingFrame.split = outermost("split", TaggingFrame.split, splitting)
     Flowable.drawOn = outermost("draw", Flowable.drawOn, drawing)
     Canvas.save = timed("save", Canvas.save)
+    tune_collector()                        # as the command line does
     begun = time.perf_counter()
     facade.build(project, out)
     total = time.perf_counter() - begun

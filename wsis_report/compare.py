@@ -500,7 +500,7 @@ def _summary_part(comparison: Comparison, new: Document, origin: Origin) -> Part
         rows.append(TableRow(tuple(TableCell(inlines, None if k < 2 else "right") for k, inlines in enumerate(cells))))
     table = Table((head,), tuple(rows), origin, columns=5)
     return Part(heading="Changes", anchor="changes", outline="Changes", blocks=(Paragraph((Text(intro),), origin), table),
-                origin=origin, body=origin, language=new.meta.language, direction=new.meta.direction)
+                origin=origin, body=origin, language="en", direction="ltr")     # its labels are English
 
 
 def summary_text(comparison: Comparison) -> str:
