@@ -49,6 +49,8 @@ def mirrored(style: ParagraphStyle) -> ParagraphStyle:
 
 def needs_lines(text: str) -> bool:
     """Whether a text holds right-to-left or CJK characters, which reportlab cannot set alone."""
+    if not text or max(text) < "\u0590":     # most text, told at C speed: none of those is below
+        return False
     return any(_rtl(c) or _wide(c) for c in text if ord(c) >= 0x0590)
 
 

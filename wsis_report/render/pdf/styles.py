@@ -57,6 +57,7 @@ class Styles:
     # characters no font has, met while laying out: check reports them before a build, so one
     # found here is a text check did not see; the renderer stops rather than print a box
     unprintable: set[str] = field(default_factory=set, compare=False)
+    _ascii: dict = field(default_factory=dict, compare=False)     # font -> whether it has all of ASCII
 
     def _order(self, font: str) -> list[tuple[str, frozenset[int]]]:
         """The fonts a character of ``font`` is looked for in: the face itself, its family's regular
@@ -87,7 +88,7 @@ class Styles:
         """(font, text) runs: each character in the first font of ``_order(font)`` that has it."""
         order = self._order(font)
         own = order[0][1]
-        if text.isascii() and all(ord(c) in own for c in set(text) if not c.isspace()):
+        if text.isascii() and (self._has_ascii(font, own) or all(ord(c) in own for c in set(text) if not c.isspace())):
             return [(font, text)]
         found: list[tuple[str, str]] = []
         for char in text:
@@ -102,6 +103,12 @@ class Styles:
             else:
                 found.append((chosen, char))
         return found
+
+    def _has_ascii(self, font: str, own) -> bool:
+        """Whether ``font`` has every printable ASCII character (asked once per font)."""
+        if font not in self._ascii:
+            self._ascii[font] = all(code in own for code in range(0x21, 0x7F))
+        return self._ascii[font]
 
     def markup(self, text: str, font: str) -> str:
         """User text as paragraph markup: escaped, and set run by run in a font that has it."""
