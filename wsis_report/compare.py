@@ -472,10 +472,31 @@ def _redline(comparison: Comparison, new: Document, pairs: list, printed: list[E
     return dataclasses.replace(new, body=tuple(body), annexes=(), toc=False, anchors=frozenset(anchors))
 
 
+def _counted(comparison: Comparison) -> str:
+    """"3 changed, 1 added": the kinds of change that happened, for both forms of the summary."""
+    counts = comparison.counts()
+    return ", ".join(f"{counts[k]} {k}" for k in ("changed", "added", "removed", "renumbered") if counts[k])
+
+
+def _what(change: QuestionChange) -> str:
+    """"changed, renumbered from 3, SDG links": one question's change in a few words."""
+    what = [] if change.status == "unchanged" and change.renumbered else [change.status]
+    if change.renumbered:
+        what.append(f"renumbered from {change.old_number}")
+    if change.question_changed:
+        what.append("question reworded")
+    if change.links_changed:
+        what.append("SDG links")
+    return ", ".join(what)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "\u2026"
+
+
 def _summary_part(comparison: Comparison, new: Document, origin: Origin) -> Part:
     counts = comparison.counts()
-    said = [f"{counts[k]} {k}" for k in ("changed", "added", "removed", "renumbered") if counts[k]]
-    intro = (f"Changes from {comparison.old} to {comparison.new}: {', '.join(said) or 'none'}; "
+    intro = (f"Changes from {comparison.old} to {comparison.new}: {_counted(comparison) or 'none'}; "
              f"{counts['words_added']:,} words added and {counts['words_removed']:,} removed. Added words are "
              "underlined, removed ones struck through; a bar in the margin marks each changed block.")
     head = TableRow(tuple(TableCell((Text(t),)) for t in ("Question", "Change", "Words added", "Words removed",
@@ -483,20 +504,12 @@ def _summary_part(comparison: Comparison, new: Document, origin: Origin) -> Part
     rows = []
     for c in comparison.changes:
         number = c.new_number if c.new_number is not None else c.old_number
-        label = c.text if number is None else f"{number}. {c.text}"
-        label = label if len(label) <= 90 else label[:89].rstrip() + "\u2026"
-        what = [] if c.status == "unchanged" and c.renumbered else [c.status]
-        if c.renumbered:
-            what.append(f"renumbered from {c.old_number}")
-        if c.question_changed:
-            what.append("question reworded")
-        if c.links_changed:
-            what.append("SDG links")
+        label = _cut(c.text if number is None else f"{number}. {c.text}", 90)
         words = "" if c.new_words is None else f"{c.new_words:,}" + (f" / {c.limit:,}" if c.limit else "")
         if c.limit and c.new_words is not None and c.new_words > c.limit:
             words += " (over)"
         link = Link((Text(label),), origin, f"#{c.anchor}", anchor=c.anchor)
-        cells = ((link,), (Text(", ".join(what)),), (Text(f"{c.added:,}"),), (Text(f"{c.removed:,}"),), (Text(words),))
+        cells = ((link,), (Text(_what(c)),), (Text(f"{c.added:,}"),), (Text(f"{c.removed:,}"),), (Text(words),))
         rows.append(TableRow(tuple(TableCell(inlines, None if k < 2 else "right") for k, inlines in enumerate(cells))))
     table = Table((head,), tuple(rows), origin, columns=5)
     return Part(heading="Changes", anchor="changes", outline="Changes", blocks=(Paragraph((Text(intro),), origin), table),
@@ -504,19 +517,15 @@ def _summary_part(comparison: Comparison, new: Document, origin: Origin) -> Part
 
 
 def summary_text(comparison: Comparison) -> str:
-    """The summary as aligned text, for a terminal and a job summary."""
+    """The summary as aligned text, for a terminal and a job summary: the questions that changed."""
     counts = comparison.counts()
-    said = [f"{counts[k]} {k}" for k in ("changed", "added", "removed", "renumbered") if counts[k]]
-    lines = [f"{comparison.old} -> {comparison.new}: {', '.join(said) or 'no changes'}; "
+    lines = [f"{comparison.old} -> {comparison.new}: {_counted(comparison) or 'no changes'}; "
              f"+{counts['words_added']:,} -{counts['words_removed']:,} words"]
     for c in comparison.changes:
         if c.status == "unchanged" and not c.renumbered:
             continue
         number = c.new_number if c.new_number is not None else c.old_number
-        shown = c.text if len(c.text) <= 60 else c.text[:59] + "\u2026"
-        status = ", ".join(([] if c.status == "unchanged" else [c.status]) +
-                           ([f"renumbered from {c.old_number}"] if c.renumbered else []))
         words = "-" if c.new_words is None else f"{c.new_words}" + (f"/{c.limit}" if c.limit else "")
-        lines.append(f"{'' if number is None else number:>4}  {status:28s} {'+' + str(c.added):>6} "
-                     f"{'-' + str(c.removed):>6}  {words:>9}  {shown}")
+        lines.append(f"{'' if number is None else number:>4}  {_what(c):28s} {'+' + str(c.added):>6} "
+                     f"{'-' + str(c.removed):>6}  {words:>9}  {_cut(c.text, 60)}")
     return "\n".join(lines)
