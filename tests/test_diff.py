@@ -123,6 +123,8 @@ def test_two_folders_and_nothing_changed(tmp_path):
     reader = PdfReader(tmp_path / "same.pdf")
     assert len(reader.pages) == 1 and "No changes" in reader.pages[0].extract_text()
     assert json.loads(run("diff", one, two, "--format", "json").stdout)["changed"] is False
+    assert run("diff", one, two).exit_code == 0 and (two / "build" / "redline.pdf").is_file()   # NEW's build/
+    assert not (one / "build").exists()
 
 
 def test_a_revision_that_is_not_there_is_one_clear_error(tmp_path):

@@ -446,7 +446,8 @@ def watch(project: Path, output: Path | None, draft: bool, untagged: bool, open_
 @click.argument("old")
 @click.argument("new", required=False)
 @click.option("--project", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
-              help="The project whose git revisions OLD and NEW name [default: the one the current folder is in].")
+              help="The project whose git revisions OLD and NEW name, and whose build/ gets the redline "
+                   "[default: NEW if it is a folder, else the project the current folder is in].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the redline [default: PROJECT/build/redline.pdf].")
 @click.option("--format", "fmt", type=click.Choice(("pdf", "text", "json")), default="pdf", show_default=True,
@@ -467,7 +468,9 @@ def diff(old: str, new: str | None, project: Path | None, output: Path | None, f
     from .limits import memory_cap
     from .load import find_project
 
-    project = find_project(project if project is not None else Path.cwd())
+    if project is None:     # the newer revision's folder, if it is one, else the one the current folder is in
+        project = Path(new) if new is not None and Path(new).is_dir() else Path.cwd()
+    project = find_project(project)
     if fmt == "pdf":
         check_pdf_name(output)
         writes("redline", output or project / DEFAULT_REDLINE)
