@@ -75,13 +75,11 @@ _SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
 
 
 def repository_root(start: Path) -> Path:
-    """The top of the git work tree holding ``start`` (a folder with .git), else the current folder:
-    where GitHub's annotations take their paths from."""
-    start = Path(os.path.abspath(start))
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return Path.cwd()
+    """The top of the git work tree holding ``start``, else the current folder: where GitHub's
+    annotations take their paths from."""
+    from .scaffold import repository_top
+
+    return repository_top(start) or Path.cwd()
 
 
 def _github(d: Diagnostic, project: Path | None = None) -> str:
@@ -187,8 +185,9 @@ def translate_errors(command):
                 say(failed_verdict(written[0], exc.diagnostics, written[1]))
             sys.exit(EXIT_CONTENT)
         except MemoryError:     # outside any stage that could say where
-            say("wsis-report: the build needed more memory than its limit; an answer may hold an enormous "
-                "table or list: shorten it (or raise the limit with --max-memory)")
+            from .limits import memory_problem
+
+            say(f"wsis-report: {memory_problem('').message}")
             sys.exit(EXIT_CONTENT)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -358,8 +357,9 @@ def build(projects: tuple[Path, ...], output: Path | None, draft: bool, untagged
     found = [find_project(p) for p in projects] or [find_project(Path.cwd())]
     if output is not None and len(found) > 1:
         raise click.UsageError("-o names one PDF: build one project with -o, or several without it")
-    failed = sum(not _build_one(project, output, draft, untagged, open_pdf, make_budget(**limits),
-                                named=len(found) > 1) for project in found)
+    budget = make_budget(**limits)
+    failed = sum(not _build_one(project, output, draft, untagged, open_pdf, budget, named=len(found) > 1)
+                 for project in found)
     if failed:
         sys.exit(EXIT_CONTENT)
 
@@ -376,6 +376,7 @@ def _build_one(project: Path, output: Path | None, draft: bool, untagged: bool, 
     from .load import CONTENT_DIR, TEMPLATES_DIR
 
     target = output_target(project, output, "pdf")
+
     def shown(diagnostics) -> list:
         """With several projects, each file as the path from here (content/01.md is in every one)."""
         return [dataclasses.replace(d, file=f"{shown_path(project)}/{d.file}")
@@ -620,8 +621,7 @@ def init(directory: Path, force: bool, language: str) -> None:
     if done.source.requirement is None:
         say(f"note: this wsis-report was installed from {done.source.where}, which CI cannot reach; set "
             "WSIS_REPORT in .github/workflows/submission.yml to what pip should install (a git URL at a commit)")
-    written = done.written
-    click.echo(f"created {len(written)} files in {directory}; next: wsis-report build {directory}")
+    click.echo(f"created {len(done.written)} files in {directory}; next: wsis-report build {directory}")
 
 
 def run() -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .load import file_stamp
+
 FACES = ("regular", "bold", "italic", "bold_italic")
 
 
@@ -88,12 +90,7 @@ def project_faces(files: dict[str, str], project_root: Path) -> FontFaces:
 def coverage(path: Path) -> frozenset[int]:
     """The code points a TrueType face maps to a glyph (read again when the file changes: watch
     mode keeps a process running while a project's font is replaced)."""
-    try:
-        info = os.stat(path)
-        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
-    except OSError:
-        stamp = None
-    return _coverage(Path(path), stamp)
+    return _coverage(Path(path), file_stamp(Path(path)))
 
 
 @lru_cache(maxsize=32)
