@@ -153,6 +153,24 @@ def test_shapes_at_the_size_limit_end_in_time(tmp_path, shape):
         assert "its time limit" in done.stderr and done.stderr.startswith("content/01.md:"), done.stderr
 
 
+def test_a_deadline_re_raised_by_reportlab_still_names_the_limit():
+    # reportlab's KeepTogether and table wraps re-raise what they catch as type(message)
+    from reportlab.lib.utils import annotateException
+    from wsis_report.limits import DeadlinePassed, over_budget
+
+    def wrap(seconds):
+        try:
+            raise DeadlinePassed(seconds)
+        except DeadlinePassed:
+            annotateException("while wrapping a KeepTogether:")
+
+    for seconds, said in ((2.5, "took more than 2.5 s, its time limit,"), ("", "took longer than its time limit")):
+        with pytest.raises(DeadlinePassed) as caught:
+            wrap(seconds)
+        message = over_budget(caught.value, "content/01.md", 3, "laying out this block").format()
+        assert message.startswith("content/01.md:3") and said in message and "\n" not in message, message
+
+
 def test_a_long_header_text_is_fitted_in_linear_time(tmp_path):
     project = write_project(tmp_path, {"01.md": question("Header?", "Text. " * 3000)},
                             submission="title: T\norganisation: O\nshort_title: " + "word " * 4000 + "\n")
@@ -267,13 +285,18 @@ def test_theme_values_that_leave_no_room(tmp_path, theme):
         assert "[theme]" in done.stderr
 
 
-def test_a_damaged_hyphenation_cache_is_rebuilt(tmp_path, monkeypatch):
+def test_damaged_caches_are_rebuilt(tmp_path, monkeypatch):
+    # hyphenation patterns, font coverage, reference data, compiled code
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     project = write_project(tmp_path / "p", {"01.md": question("Hyphens?", "internationalisation " * 200)})
     assert run_build(project).returncode == 0
-    for cache in (tmp_path / "cache" / "wsis-report").iterdir():
+    good = (project / "build" / "submission.pdf").read_bytes()
+    caches = [path for path in (tmp_path / "cache" / "wsis-report").rglob("*") if path.is_file()]
+    assert len(caches) >= 4
+    for cache in caches:
         cache.write_bytes(cache.read_bytes()[:100] + b"damaged")
     assert run_build(project).returncode == 0
+    assert (project / "build" / "submission.pdf").read_bytes() == good
 
 
 # 8. nothing written or deleted outside the project; only content/ and templates/ read -------

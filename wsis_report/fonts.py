@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import struct
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .diskcache import cache_path, read_marshal, write_marshal, write_whole
 from .load import file_stamp
 
 FACES = ("regular", "bold", "italic", "bold_italic")
@@ -95,10 +94,31 @@ def coverage(path: Path) -> frozenset[int]:
 
 @lru_cache(maxsize=32)
 def _coverage(path: Path, stamp: tuple | None) -> frozenset[int]:
+    # kept on disk too: reading a cmap with fontTools takes a few milliseconds a face, and
+    # importing it 12 ms more, in every check and build
+    kept_at = _file_cache(path, "coverage", ".marshal")
+    kept = read_marshal(kept_at) if kept_at else None
+    if isinstance(kept, frozenset):
+        return kept
     from fontTools.ttLib import TTFont     # only when a check or a build needs it
 
     with TTFont(str(path), lazy=True) as font:
-        return frozenset((font.getBestCmap() or {}).keys())
+        covered = frozenset((font.getBestCmap() or {}).keys())
+    if kept_at:
+        write_marshal(kept_at, covered)
+    return covered
+
+
+def _file_cache(path: Path, kind: str, suffix: str, made_of: str = "") -> Path | None:
+    """Where to keep what is made of a font file (and ``made_of``): named after the file's name,
+    size and date, not its folder, so that every install of a package's fonts shares it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = hashlib.sha1(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}|{made_of}".encode(
+        "utf-8", "surrogatepass")).hexdigest()[:20]
+    return cache_path(kind) / f"{path.stem}-{key}{suffix}"
 
 
 MAX_FONT_BYTES = 40_000_000      # a CJK family face is about 20 MB
@@ -171,25 +191,15 @@ def font_problem(path: Path) -> str | None:
     return None
 
 
-def _cache_folder() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "wsis-report" / "fonts"
-
-
 def truetype_subset(path: Path, chars: frozenset[str]) -> Path:
     """A TrueType font holding the glyphs of ``chars`` from a font with PostScript (CFF) outlines,
     which reportlab cannot embed: the outlines are converted to quadratic curves with fontTools.
     Cached by the font's file and the characters, so a build of the same text pays nothing."""
-    stat = path.stat()
-    key = hashlib.sha1(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}|{''.join(sorted(chars))}".encode(
-        "utf-8", "surrogatepass")).hexdigest()[:20]
-    target = _cache_folder() / f"{path.stem}-{key}.ttf"
-    if target.is_file():
-        return target
-    data = _convert(path, chars)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False) as out:
-        out.write(data)
-    os.replace(out.name, target)
+    target = _file_cache(path, "fonts", ".ttf", "".join(sorted(chars)))
+    if target is None:
+        raise FileNotFoundError(path)
+    if not target.is_file():
+        write_whole(target, _convert(path, chars))
     return target
 
 

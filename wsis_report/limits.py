@@ -126,20 +126,39 @@ def run_bounded(tasks: Sequence[Callable[[], object]], limits: Limits) -> list[o
         finally:
             os._exit(code)
     os.close(write_end)
-    kind, index, payload = b"E", 0, b""
+    kind, index, payload, status = b"E", 0, b"", 0
     try:
         kind, index, payload = _read_frames(read_end, pid, time.monotonic() + limits.seconds)
     finally:                                  # whatever happens here, the child does not outlive it
         os.close(read_end)
         if kind != _RESULT:
             _kill(pid)
-        _, status = os.waitpid(pid, 0)
+            _, status = os.waitpid(pid, 0)
+    _reap(pid if kind == _RESULT else None)
     if kind == _RESULT:
         import pickle
 
         return pickle.loads(payload)
     timed_out = kind == b"T" or (os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL))
     raise LimitExceeded("time" if timed_out else "memory", index, limits)
+
+
+_EXITING: list[int] = []       # children that sent their result, not yet waited for
+
+
+def _reap(exiting: int | None) -> None:
+    """Wait for the children that have ended. One that sent its result calls _exit at once, but
+    the system takes a few milliseconds to tear down its copy of this process: it is waited for
+    at the next run, or here if it has ended, rather than on the way (a zombie holds no memory)."""
+    if exiting is not None:
+        _EXITING.append(exiting)
+    for pid in list(_EXITING):
+        try:
+            ended = os.waitpid(pid, os.WNOHANG)[0]
+        except ChildProcessError:
+            ended = pid
+        if ended:
+            _EXITING.remove(pid)
 
 
 def _kill(pid: int) -> None:
@@ -152,9 +171,17 @@ def _kill(pid: int) -> None:
 class DeadlinePassed(Exception):
     """The build's time ran out while this process was working (see :func:`deadline`)."""
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: "float | str"):
+        # reportlab's annotateException re-raises an exception as ``type(message)``, the old
+        # value's text last: recover the limit from it, or say none rather than fail here.
         super().__init__(seconds)
-        self.seconds = seconds
+        if isinstance(seconds, str):
+            tail = seconds.rsplit(None, 1)[-1] if seconds.strip() else ""
+            try:
+                seconds = float(tail)
+            except ValueError:
+                seconds = None
+        self.seconds: "float | None" = seconds
 
 
 OVER_BUDGET = (DeadlinePassed, MemoryError)
@@ -173,7 +200,8 @@ def over_budget(exc: BaseException, file: str, line: int, doing: str):
     from .errors import error
 
     if isinstance(exc, DeadlinePassed):
-        what = f"took more than {exc.seconds:g} s, its time limit,"
+        what = ("took longer than its time limit" if exc.seconds is None
+                else f"took more than {exc.seconds:g} s, its time limit,")
         raise_it = "--max-seconds"
     else:
         what, raise_it = "needed more memory than its limit", "--max-memory"

@@ -86,7 +86,7 @@ def glyph_gaps(document: Document, theme: Theme, project_root: Path | None) -> t
     texts = [*printed_texts(document), *_furniture_texts(document),
              (Origin("templates/theme.yaml", 1), "".join(theme.option("lists", "bullets"))),
              (document.meta.origin, " ".join(getattr(document.labels, f.name) for f in fields(Labels)))]
-    characters = frozenset(c for _, text in texts for c in text) | TOOL_CHARACTERS
+    characters = TOOL_CHARACTERS.union(*(text for _, text in texts))     # union of strings: their characters
     if not fonts.lacks(set(characters)):
         return {}, characters
     missing_at: dict[Origin, set[str]] = {}

@@ -17,7 +17,7 @@ import io
 import re
 import struct
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from .styles import escape
 
 from .pages import PdfInfo
 from .tags import KEPT_EMPTY, Element, Marking

@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -15,8 +16,12 @@ from ...fonts import FACES, FontFaces
 
 
 class TrueTypeFont(TTFont):
-    """reportlab's TTFont, with a text map (ToUnicode) that gives every glyph its letters.
+    """reportlab's TTFont, read from its file when first used, with a text map (ToUnicode) that
+    gives every glyph its letters.
 
+    * A theme registers eight faces and the fallbacks they need; a document uses some of them.
+      TTFont reads and measures the whole file as it is made (10 ms a face): here that waits
+      until reportlab first asks for anything the file holds.
     * reportlab 5.1 writes characters beyond U+FFFF as five hex digits, which PDF readers reject,
       so an emoji would vanish from copy, search and extraction: they become UTF-16 pairs.
     * A glyph that shaping chose (an Arabic letter's joining form, a ligature) is drawn through a
@@ -24,9 +29,17 @@ class TrueTypeFont(TTFont):
       stands for, so a reader extracts those letters (see lines.py).
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, name: str, filename: str):  # noqa: D107 - TTFont's own __init__ runs when first needed
+        self.fontName, self._filename, self._read = name, filename, False
         self.spoken: dict[int, str] = {}
+
+    def __getattr__(self, attribute: str):
+        # only what is not set yet comes here: TTFont's instance attributes (face, encoding ...)
+        if self.__dict__.get("_read", True) or attribute.startswith("__"):
+            raise AttributeError(attribute)
+        self._read = True
+        TTFont.__init__(self, self.fontName, self._filename)
+        return getattr(self, attribute)
 
     def addObjects(self, doc):
         state = self.state.get(doc)
@@ -72,22 +85,32 @@ def register_family(faces: FontFaces) -> FontFamily:
     return _register(faces, digest.hexdigest()[:10])
 
 
+def _register_font(name: str, font: TrueTypeFont) -> None:
+    # into reportlab's registry as registerFont would put it, without reading the file for the
+    # face's name (registerFont's only other work: it maps faces of one name to one font)
+    pdfmetrics._fonts[name] = font
+
+
 @lru_cache(maxsize=32)
 def _register(faces: FontFaces, digest: str) -> FontFamily:
     names = {face: f"{faces.name}-{digest}-{face}" for face in FACES}
+    made: dict[Path, TrueTypeFont] = {}         # a family without italics names one file twice: one font
     for face in FACES:
-        pdfmetrics.registerFont(TrueTypeFont(names[face], str(faces.path(face))))
+        path = faces.path(face)
+        if path not in made:
+            made[path] = TrueTypeFont(names[face], str(path))
+        _register_font(names[face], made[path])
     for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
         addMapping(names["regular"], bold, italic, names[face])
     return FontFamily(**names)
 
 
 @lru_cache(maxsize=64)
-def pinned(name: str, path: str) -> str:
+def pinned(name: str) -> str:
     """The font ``name`` under a name of its own that <b> and <i> never swap for another face: a
     character a bold or italic face lacks is drawn from the regular face inside them."""
     alias = f"{name}-pinned"
-    pdfmetrics.registerFont(TrueTypeFont(alias, path))
+    _register_font(alias, pdfmetrics.getFont(name))
     for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
         addMapping(alias, bold, italic, alias)
     return alias

@@ -9,37 +9,28 @@ costs time: the cache carries a digest of its contents, and is rebuilt when they
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import pyphen
+
+from ...diskcache import cache_path, read_marshal, write_marshal
 
 LONGEST_HYPHENATED = 40   # letters; longer "words" are not words: they are split where the line ends
 _FORMAT = 2               # of the cache's contents
 
 
 def _cache_file(dictionary: bytes) -> Path:
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     digest = hashlib.sha1(dictionary + pyphen.VERSION.encode() + bytes([_FORMAT])).hexdigest()[:20]
-    return root / "wsis-report" / f"hyphenation-{digest}.marshal"
-
-
-_DIGEST = 20               # bytes of SHA-1 in front of the marshalled patterns
+    return cache_path(f"hyphenation-{digest}.marshal")
 
 
 def _read(cache: Path) -> tuple[int, dict] | None:
     """(maxlen, patterns) from the cache, or None if it is missing or damaged."""
-    try:
-        raw = cache.read_bytes()
-        if hashlib.sha1(raw[_DIGEST:]).digest() != raw[:_DIGEST]:
-            return None
-        maxlen, patterns = marshal.loads(raw[_DIGEST:])
-        return (maxlen, patterns) if isinstance(maxlen, int) and isinstance(patterns, dict) else None
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
+    kept = read_marshal(cache)
+    if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], int) and isinstance(kept[1], dict):
+        return kept
+    return None
 
 
 class _CachedHyphDict(pyphen.HyphDict):
@@ -53,18 +44,9 @@ class _CachedHyphDict(pyphen.HyphDict):
         self._save(cache)
 
     def _save(self, target: Path) -> None:
-        try:
-            payload = marshal.dumps((self.maxlen, {key: (start, tuple(values))
-                                                   for key, (start, values) in self.patterns.items()}))
-        except ValueError:
-            return          # a dictionary with non-standard hyphenation: not worth caching
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False) as out:
-                out.write(hashlib.sha1(payload).digest() + payload)
-            os.replace(out.name, target)
-        except OSError:
-            pass
+        # (a dictionary with non-standard hyphenation holds objects marshal refuses: not kept)
+        write_marshal(target, (self.maxlen, {key: (start, tuple(values))
+                                             for key, (start, values) in self.patterns.items()}))
 
 
 class _Hyphenator(pyphen.Pyphen):

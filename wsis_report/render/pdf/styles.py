@@ -75,7 +75,7 @@ class Styles:
         """A regular face standing in for a bold or italic one, pinned (see fonts.pinned)."""
         if face == "regular" or self.faces[name][1] != "regular":
             return name
-        return pinned(name, str(self.files[name]))
+        return pinned(name)
 
     def face(self, font: str, face: str) -> str:
         """The font of ``font``'s family in ``face`` (bold, italic ...), added to what it has."""
