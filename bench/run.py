@@ -15,7 +15,9 @@ itself. bench/stages.py shows where one build's time goes, stage by stage.
 It also builds the example without tags, exports it in each format, builds the Arabic and
 Chinese fixtures grown to the example's size, 20 copies of the example in one process against
 20 processes, and watch's rebuild after a one-word edit (in-process). Every figure is the median
-of several runs after a warm-up; each target is printed beside its ratio, ok or MISSED.
+of several runs after a warm-up, and the two sides of a ratio run in turns (A B, A B, ...), so
+that a machine growing busier or quieter moves both alike; each target is printed beside its
+ratio, ok or MISSED.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "content"
@@ -92,15 +95,19 @@ def script_project(root: Path, fixture: str, length: int) -> Path:
     return root
 
 
-def median_time(run, runs: int, warmup: int = 1) -> float:
+def median_times(runs_of: dict[str, Callable[[], object]], runs: int, warmup: int = 1) -> dict[str, float]:
+    """The median time of each, run in turns (A B C, A B C, ...) after a warm-up of each: a machine
+    that gets busier or quieter during the benchmark then moves both sides of a ratio alike."""
     for _ in range(warmup):
-        run()
-    times = []
+        for run in runs_of.values():
+            run()
+    times: dict[str, list[float]] = {name: [] for name in runs_of}
     for _ in range(runs):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, run in runs_of.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(taken) for name, taken in times.items()}
 
 
 PEAK_WRAPPER = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, " \
@@ -164,40 +171,39 @@ def main() -> int:
     def run(*command: str) -> None:          # from the neutral folder, as a user would
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work)
 
-    def timed(*command: str, runs: int = args.runs) -> float:
-        return median_time(lambda: run(*command), runs)
+    def command(*words: str) -> Callable[[], None]:
+        return lambda: run(*words)
 
     example = work / "example"
     shutil.copytree(REPO / "content", example / "content")
     shutil.copytree(REPO / "templates", example / "templates")
-    out = work / "out.pdf"
-    figures: dict[str, float] = {}
-
-    figures["example_build"] = timed(tool, "build", str(example), "-o", str(out))
-    figures["example_floor"] = timed(sys.executable, floors, "plain", str(example / "content"), str(work / "f.pdf"))
-    figures["example_styled"] = timed(sys.executable, floors, "styled", str(example / "content"), str(work / "s.pdf"))
-    untagged = work / "untagged.pdf"
-    figures["example_untagged"] = timed(tool, "build", str(example), "-o", str(untagged), "--no-tags")
-    bytes_ratio = out.stat().st_size / untagged.stat().st_size
+    out, untagged = work / "out.pdf", work / "untagged.pdf"
+    run(tool, "build", str(example), "-o", str(out))
     example_pages = pages(out)
-    figures["help"] = timed(tool, "--help")
-    figures["check"] = timed(tool, "check", str(example))
+    scripts = {fixture: script_project(work / fixture, fixture, example_pages) for fixture in ("arabic", "chinese")}
+    # everything compared with the example's build, in one rotation with it
+    small = {"example_build": command(tool, "build", str(example), "-o", str(out)),
+             "example_floor": command(sys.executable, floors, "plain", str(example / "content"), str(work / "f.pdf")),
+             "example_styled": command(sys.executable, floors, "styled", str(example / "content"), str(work / "s.pdf")),
+             "example_untagged": command(tool, "build", str(example), "-o", str(untagged), "--no-tags"),
+             "help": command(tool, "--help"),
+             "check": command(tool, "check", str(example)),
+             **{f"{fixture}_build": command(tool, "build", str(project), "-o", str(work / f"{fixture}.pdf"))
+                for fixture, project in scripts.items()},
+             **{f"export_{fmt}": command(tool, "export", str(example), "--format", fmt, "-o",
+                                         str(work / f"answers.{extension}"))
+                for fmt, extension in (("text", "txt"), ("md", "md"), ("html", "html"), ("json", "json"),
+                                       ("docx", "docx"))}}
+    figures: dict[str, float] = median_times(small, args.runs)
+    bytes_ratio = out.stat().st_size / untagged.stat().st_size
     imported = subprocess.run([python, "-X", "importtime", "-m", "wsis_report", "check", str(example)], cwd=work,
                               capture_output=True, text=True).stderr
     check_imports_reportlab = any(line.rsplit("|", 1)[-1].strip() == "reportlab" for line in imported.splitlines())
-    script_pages = {}
-    for fixture in ("arabic", "chinese"):
-        project = script_project(work / fixture, fixture, example_pages)
-        target = work / f"{fixture}.pdf"
-        figures[f"{fixture}_build"] = timed(tool, "build", str(project), "-o", str(target))
-        script_pages[fixture] = pages(target)
-    for fmt, extension in (("text", "txt"), ("md", "md"), ("html", "html"), ("json", "json"), ("docx", "docx")):
-        figures[f"export_{fmt}"] = timed(tool, "export", str(example), "--format", fmt, "-o",
-                                         str(work / f"answers.{extension}"))
+    script_pages = {fixture: pages(work / f"{fixture}.pdf") for fixture in scripts}
     batch = copies(example, work / "batch", 20)
-    figures["batch_one_process"] = timed(tool, "build", *map(str, batch), runs=max(args.runs // 2, 1))
-    figures["batch_processes"] = median_time(lambda: [run(tool, "build", str(p)) for p in batch],
-                                             max(args.runs // 2, 1))
+    figures.update(median_times({"batch_one_process": command(tool, "build", *map(str, batch)),
+                                 "batch_processes": lambda: [run(tool, "build", str(p)) for p in batch]},
+                                max(args.runs // 2, 1)))
     figures["watch_example"] = float(subprocess.run([python, edits, str(example), str(work / "w.pdf"), str(args.runs)],
                                                     check=True, capture_output=True, text=True, cwd=work).stdout)
     breakdown = {"example": json.loads(subprocess.run([python, stages_script, str(example), str(work / "st.pdf")],
@@ -208,10 +214,11 @@ def main() -> int:
         project = synthetic_project(work / f"q{questions}", questions)
         target = work / f"q{questions}.pdf"
         runs = args.runs if questions == 100 else args.big_runs
-        figures[f"q{questions}_build"] = timed(tool, "build", str(project), "-o", str(target), runs=runs)
-        for floor in ("plain", "styled"):
-            figures[f"q{questions}_{floor}"] = timed(sys.executable, floors, floor, str(project / "content"),
-                                                     str(work / "floor-big.pdf"), runs=runs)
+        figures.update(median_times({f"q{questions}_build": command(tool, "build", str(project), "-o", str(target)),
+                                     **{f"q{questions}_{floor}": command(sys.executable, floors, floor,
+                                                                         str(project / "content"),
+                                                                         str(work / "floor-big.pdf"))
+                                        for floor in ("plain", "styled")}}, runs))
         sizes[questions] = pages(target)
     figures["watch_q1000"] = float(subprocess.run([python, edits, str(work / "q1000"), str(work / "w.pdf"),
                                                    str(args.big_runs)], check=True, capture_output=True, text=True,

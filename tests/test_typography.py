@@ -127,3 +127,56 @@ def test_text_pasted_from_a_word_processor(tmp_path):
     text = PdfReader(project / "build" / "submission.pdf").pages[0].extract_text()
     assert "Word\u2019s \u201cquotes\u201d, a non-breaking hyphen, thin spaces, zerowidth," in text
     assert "\u2022 Symbol bullet" in text and "\x00" not in text
+
+
+# the drawing of text: TrueTypeFont.splitString's quick path gives reportlab's codes --------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# ASCII, Latin letters beyond it, a no-break space, Cyrillic, and characters the font lacks
+_ALPHABET = "abc XYZ09.,é\u00e8ß\u00a0\u2014дя\u4e2d\u0628\U0001F600"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET, max_size=40), max_size=12))
+def test_text_is_coded_as_reportlab_codes_it(texts):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from wsis_report.fonts import builtin_faces
+    from wsis_report.render.pdf.fonts import TrueTypeFont
+
+    path = str(builtin_faces("source-sans-pro").regular)
+    ours, theirs = TrueTypeFont("split-ours", path), TTFont("split-theirs", path)
+    ours_doc, theirs_doc = object.__new__(type("Doc", (), {})), object.__new__(type("Doc", (), {}))
+    for text in texts + texts[::-1]:            # new characters first, then the same ones again
+        assert ours.splitString(text, ours_doc) == theirs.splitString(text, theirs_doc)
+    if texts:
+        assert ours.state[ours_doc].assignments == theirs.state[theirs_doc].assignments
+
+
+def test_a_deadline_while_a_font_is_first_read_is_not_lost(monkeypatch):
+    """A face is read when first used, often inside reportlab's wrap; the build's deadline may
+    strike then. It must reach the build (reportlab's getAscentDescent tries attributes under a
+    bare except), and the face must still be readable afterwards."""
+    import pytest
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from wsis_report.fonts import builtin_faces
+    from wsis_report.limits import DeadlinePassed
+    from wsis_report.render.pdf.fonts import TrueTypeFont, _register_font
+
+    font = TrueTypeFont("deadline-probe", str(builtin_faces("source-sans-pro").regular))
+    _register_font("deadline-probe", font)
+    real_init = TTFont.__init__
+
+    def late(self, *args, **kwargs):
+        raise DeadlinePassed(25.0)
+
+    monkeypatch.setattr(TTFont, "__init__", late)
+    with pytest.raises(DeadlinePassed):
+        pdfmetrics.getAscentDescent("deadline-probe", 10)
+    monkeypatch.setattr(TTFont, "__init__", real_init)
+    ascent, descent = pdfmetrics.getAscentDescent("deadline-probe", 10)
+    assert ascent > 0 > descent and font.face.name

@@ -15,6 +15,9 @@ from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
 from ...fonts import FACES, FontFaces
 
 
+_TYPE1_METRICS = frozenset({"ascent", "descent"})
+
+
 class TrueTypeFont(TTFont):
     """reportlab's TTFont, read from its file when first used, with a text map (ToUnicode) that
     gives every glyph its letters.
@@ -34,12 +37,33 @@ class TrueTypeFont(TTFont):
         self.spoken: dict[int, str] = {}
 
     def __getattr__(self, attribute: str):
-        # only what is not set yet comes here: TTFont's instance attributes (face, encoding ...)
-        if self.__dict__.get("_read", True) or attribute.startswith("__"):
+        # only what is not set yet comes here: TTFont's instance attributes (face, encoding ...);
+        # and what reportlab's getAscentDescent asks of a Type 1 font under a bare except, which
+        # would swallow the build's deadline were the file read there
+        if self.__dict__.get("_read", True) or attribute.startswith("__") or attribute in _TYPE1_METRICS:
             raise AttributeError(attribute)
         self._read = True
-        TTFont.__init__(self, self.fontName, self._filename)
+        try:
+            TTFont.__init__(self, self.fontName, self._filename)
+        except BaseException:       # the build's deadline, say: read it again when next asked
+            self._read = False
+            raise
         return getattr(self, attribute)
+
+    def splitString(self, text, doc, encoding="utf-8"):
+        """TTFont.splitString, for a text whose every character already has its code in the
+        first subset (nearly every run of a document in a Latin script after its first lines):
+        one translate in C where reportlab steps through the characters in Python (0.8 s of a
+        1,000-question build). Anything else, reportlab's own, which also gives new characters
+        their codes."""
+        state = self.state.get(doc) if isinstance(text, str) else None
+        if state is not None:
+            first = getattr(state, "first_subset", None)      # kept beside the codes it is made of
+            if first is None or first[0] != len(state.assignments):
+                first = state.first_subset = _first_subset(state.assignments)
+            if first[1].issuperset(text):
+                return [(0, text.translate(first[2]).encode("latin-1"))] if text else []
+        return super().splitString(text, doc, encoding)
 
     def addObjects(self, doc):
         state = self.state.get(doc)
@@ -52,6 +76,15 @@ class TrueTypeFont(TTFont):
                 entries = "\n".join(f"<{i:02X}> <{_utf16(self.spoken.get(code) or chr(code))}>"
                                      for i, code in enumerate(subset))
                 stream.content = _BFCHAR.sub(lambda m: m.group(1) + entries + m.group(2), stream.content, count=1)
+
+
+def _first_subset(assignments: dict[int, int]) -> tuple[int, frozenset[str], dict[int, str]]:
+    """(how many characters have codes, those whose code is in the first subset, and a table
+    from each of them to its code as a character); a no-break space is coded as a space."""
+    table = {code: chr(number) for code, number in assignments.items() if number < 256}
+    if 32 in table:
+        table[0xA0] = table[32]
+    return len(assignments), frozenset(map(chr, table)), table
 
 
 _BFCHAR = re.compile(r"(beginbfchar\n).*?(\nendbfchar)", re.S)
