@@ -644,8 +644,8 @@ def init(directory: Path, force: bool, language: str) -> None:
 def run(before_exit: Callable[[], None] | None = None) -> None:
     """The command, then a quick exit. Tearing down an interpreter that held a whole document
     costs more than starting one (100 ms of a 7-page build's 600); by then the output is written
-    and flushed, child processes are waited for and temporary folders removed, so nothing is
-    left for the teardown to do but ``before_exit``."""
+    and flushed, child processes have sent their results (one still exiting is left to init) and
+    temporary folders are removed, so nothing is left for the teardown to do but ``before_exit``."""
     try:
         main(prog_name="wsis-report")
         code = 0
