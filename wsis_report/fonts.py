@@ -96,7 +96,10 @@ def coverage(path: Path) -> frozenset[int]:
 def _coverage(path: Path, stamp: tuple | None) -> frozenset[int]:
     # kept on disk too: reading a cmap with fontTools takes a few milliseconds a face, and
     # importing it 12 ms more, in every check and build
-    kept_at = _file_cache(path, "coverage", ".marshal")
+    try:
+        kept_at = _file_cache(path, "coverage", ".marshal")
+    except OSError:
+        kept_at = None                     # fontTools says what is wrong with the file below
     kept = read_marshal(kept_at) if kept_at else None
     if isinstance(kept, frozenset):
         return kept
@@ -109,13 +112,10 @@ def _coverage(path: Path, stamp: tuple | None) -> frozenset[int]:
     return covered
 
 
-def _file_cache(path: Path, kind: str, suffix: str, made_of: str = "") -> Path | None:
+def _file_cache(path: Path, kind: str, suffix: str, made_of: str = "") -> Path:
     """Where to keep what is made of a font file (and ``made_of``): named after the file's name,
     size and date, not its folder, so that every install of a package's fonts shares it."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
+    stat = path.stat()
     key = hashlib.sha1(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}|{made_of}".encode(
         "utf-8", "surrogatepass")).hexdigest()[:20]
     return cache_path(kind) / f"{path.stem}-{key}{suffix}"
@@ -196,8 +196,6 @@ def truetype_subset(path: Path, chars: frozenset[str]) -> Path:
     which reportlab cannot embed: the outlines are converted to quadratic curves with fontTools.
     Cached by the font's file and the characters, so a build of the same text pays nothing."""
     target = _file_cache(path, "fonts", ".ttf", "".join(sorted(chars)))
-    if target is None:
-        raise FileNotFoundError(path)
     if not target.is_file():
         write_whole(target, _convert(path, chars))
     return target

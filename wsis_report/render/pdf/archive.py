@@ -17,9 +17,9 @@ import io
 import re
 import struct
 from functools import lru_cache
-from .styles import escape
 
 from .pages import PdfInfo
+from .styles import escape
 from .tags import KEPT_EMPTY, Element, Marking
 
 PRODUCER = "wsis-report with ReportLab and pikepdf"

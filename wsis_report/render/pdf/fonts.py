@@ -53,8 +53,8 @@ class TrueTypeFont(TTFont):
     def splitString(self, text, doc, encoding="utf-8"):
         """TTFont.splitString, for a text whose every character already has its code in the
         first subset (nearly every run of a document in a Latin script after its first lines):
-        one translate in C where reportlab steps through the characters in Python (0.8 s of a
-        1,000-question build). Anything else, reportlab's own, which also gives new characters
+        one translate in C where reportlab steps through the characters in Python (0.10 -> 0.03 s
+        of a 100-question build). Anything else, reportlab's own, which also gives new characters
         their codes."""
         state = self.state.get(doc) if isinstance(text, str) else None
         if state is not None:
