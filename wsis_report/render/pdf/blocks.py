@@ -18,6 +18,7 @@ from ...model import (Block, CodeBlock, Footnote, Heading, Image, Link, ListBloc
 from .context import Context
 from .images import image_flowable
 from .inline import text_flowables
+from .markup import paragraph
 from .quotes import QuoteBar
 from .sdg import sdg_map_table
 from .tables import markdown_table
@@ -146,7 +147,8 @@ def _code_lines(text: str, ctx: Context, inset: float) -> str:
     lines = []
     for line in text.rstrip("\n").expandtabs(ctx.styles.option("code_blocks", "tab_width")).split("\n"):
         lines.extend(line[i:i + limit] for i in range(0, max(len(line), 1), limit))
-    return "\n".join(lines)
+    printed = [index for index, line in enumerate(lines) if line.strip()]     # blank lines at the ends are not set
+    return "\n".join(lines[printed[0]:printed[-1] + 1] if printed else [])
 
 
 def _code(node: CodeBlock, ctx: Context) -> list[Flowable]:
@@ -156,7 +158,7 @@ def _code(node: CodeBlock, ctx: Context) -> list[Flowable]:
     style = _style(ctx, "code", backColor=styles.colour("code_background"), borderPadding=pad,
                    leftIndent=pad, rightIndent=pad, spaceBefore=code.spaceBefore + pad,
                    spaceAfter=code.spaceAfter + pad)
-    return [tag(XPreformatted(styles.markup(_code_lines(node.text, ctx, pad), style.fontName), style),
+    return [tag(paragraph(styles.markup(_code_lines(node.text, ctx, pad), style.fontName), style, kind=XPreformatted),
                 ctx.child("Code"))]
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 from ast import literal_eval
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from .context import Context
 from .inline import marked
 from .lines import Run, ScriptParagraph, mirrored, needs_lines
-from .styles import quoted_attribute
+from .markup import element, paragraph
 from .tables import GridTable
 from .tags import ARTIFACT, LINK_SCHEME, Element, Tag
 
@@ -64,13 +64,14 @@ class Contents(TableOfContents):
         if not (self.ctx.rtl or needs_lines(text)):      # reportlab's own entry: dots, then the number
             markup = self.ctx.styles.markup(text, style.fontName)
             if target:
-                markup = marked(f"<a href={quoted_attribute(target)}>{markup}</a>", link)
-            value = repr(key).replace(",", "\\x2c").replace('"', "\\x2c") if key else None
+                markup = marked([element("a", {"href": target}, markup)], link)
+            value = repr(key).replace(",", "\\x2c") if key else None      # the label's fields are split at commas
             end = f"{page},{level},{value},{number.id if number is not None else ''}"
-            return [Paragraph(f'{markup}<onDraw name="drawTOCEntryEnd" label="{end}"/>', style), ""], [entry, entry]
+            return [paragraph(markup + [element("ondraw", {"name": "drawTOCEntryEnd", "label": end})], style), ""], \
+                [entry, entry]
         runs = [Run(part, font, style.fontSize, style.textColor, target, elements=(link.id,) if link else ())
                 for font, part in self.ctx.styles.runs(text, style.fontName)]
-        page_number = Paragraph(self.ctx.styles.markup(str(page), style.fontName), style)
+        page_number = paragraph(self.ctx.styles.markup(str(page), style.fontName), style)
         line = ScriptParagraph(runs, mirrored(style) if self.ctx.rtl else style, self.ctx.rtl, self.ctx.language)
         return [line, page_number], [entry, number]
 

@@ -1,7 +1,7 @@
 """Inline rules: model inlines to reportlab paragraph markup, one small function per node type.
 
-All text is escaped on its way through :meth:`Styles.markup`, so tags in the output come only
-from the model's structure, never from what an author typed.
+The markup is a tree of nodes (markup.py) in which an author's text is always text: tags in the
+output come only from the model's structure, never from what an author typed.
 """
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
@@ -21,12 +20,15 @@ from ...model import (CONTAINERS, Code, Deleted, Emphasis, FootnoteRef, Image, I
 from ...model.text import plain_text, walk_inlines
 from .context import Context
 from .lines import LINE_BREAK, Run, ScriptParagraph, mirrored, needs_lines
-from .styles import quoted_attribute
+from .markup import Markup, element, paragraph
+from .styles import colour_of
 from .tags import LINK_SCHEME, MARK_CALLBACK, Element
 
+BREAK = element("br")
 
-def render_inlines(inlines: tuple[Inline, ...], ctx: Context) -> str:
-    return "".join(INLINE_RULES[type(node)](node, ctx) for node in inlines)
+
+def render_inlines(inlines: tuple[Inline, ...], ctx: Context) -> Markup:
+    return [part for node in inlines for part in INLINE_RULES[type(node)](node, ctx)]
 
 
 def split_inlines(inlines: tuple[Inline, ...], limit: int) -> list[tuple[Inline, ...]]:
@@ -108,15 +110,15 @@ def text_flowables(inlines: tuple[Inline, ...], ctx: Context, style: ParagraphSt
         return [ScriptParagraph(inline_runs(inlines, ctx, style, anchors), mirrored(style) if ctx.rtl else style,
                                 ctx.rtl, ctx.language, bullet)]
     chunks = split_inlines(inlines, CHUNK)
-    names = "".join(f'<a name="{name}"/>' for name in anchors)
+    names = [element("a", {"name": name}) for name in anchors]
     if len(chunks) == 1:
-        return [SetParagraph(names + render_inlines(inlines, ctx), style, bulletText=bullet)]
+        return [paragraph(names + render_inlines(inlines, ctx), style, bullet, SetParagraph)]
     first = ParagraphStyle(f"{style.name}-first", parent=style, spaceAfter=0)
     middle = ParagraphStyle(f"{style.name}-middle", parent=first, spaceBefore=0)
     last = ParagraphStyle(f"{style.name}-last", parent=style, spaceBefore=0)
     styles = [first] + [middle] * (len(chunks) - 2) + [last]
-    return [SetParagraph((names if index == 0 else "") + render_inlines(chunk, ctx), chunk_style,
-                      bulletText=bullet if index == 0 else None)
+    return [paragraph((names if index == 0 else []) + render_inlines(chunk, ctx), chunk_style,
+                      bullet if index == 0 else None, SetParagraph)
             for index, (chunk, chunk_style) in enumerate(zip(chunks, styles))]
 
 
@@ -147,19 +149,20 @@ def styled_block(parts: list[Styled], ctx: Context, style: ParagraphStyle) -> Fl
     if ctx.rtl or needs_lines("".join(part.text for part in parts)):
         runs: list[Run] = []
         for part in parts:
-            look = _Look(style.fontName, style.fontSize, HexColor(part.colour) if part.colour else style.textColor,
-                         back=HexColor(part.back) if part.back else None)
+            look = _Look(style.fontName, style.fontSize, colour_of(part.colour) if part.colour else style.textColor,
+                         back=colour_of(part.back) if part.back else None)
             _emit(part.text, _face(look, ctx, bold=True) if part.bold else look, ctx, runs)
         return ScriptParagraph(runs, mirrored(style) if ctx.rtl else style, ctx.rtl, ctx.language)
-    return Paragraph("".join(_styled_markup(part, ctx, style) for part in parts), style)
+    return paragraph([node for part in parts for node in _styled_markup(part, ctx, style)], style)
 
 
-def _styled_markup(part: Styled, ctx: Context, style: ParagraphStyle) -> str:
+def _styled_markup(part: Styled, ctx: Context, style: ParagraphStyle) -> Markup:
     font = ctx.styles.body_font.bold if part.bold else style.fontName
     text = ctx.styles.markup(part.text, font)
-    text = f"<b>{text}</b>" if part.bold else text
-    attributes = (f' backColor="{part.back}"' if part.back else "") + (f' color="{part.colour}"' if part.colour else "")
-    return f"<font{attributes}>{text}</font>" if attributes else text
+    text = [element("b", None, text)] if part.bold else text
+    attributes = {**({"backcolor": colour_of(part.back)} if part.back else {}),
+                  **({"color": colour_of(part.colour)} if part.colour else {})}
+    return [element("font", attributes, text)] if attributes else text
 
 
 _BREAK_AFTER = re.compile(r"(?<=[/.\-?&=_])")   # where a URL or path may break
@@ -186,7 +189,7 @@ def _pieces(run: str, ctx: Context, font: str, size: float, width: float) -> lis
     return pieces + ([current] if current else [])
 
 
-def wrapped_markup(text: str, font: str, size: float, ctx: Context) -> str:
+def wrapped_markup(text: str, font: str, size: float, ctx: Context) -> Markup:
     """Markup for text whose over-long runs (a 400-character URL, a 5,000-letter word) are set
     on lines of their own, broken at sensible points. reportlab's own splitting of such runs
     fails when they hold entities or links, and sets them past the margin."""
@@ -194,29 +197,30 @@ def wrapped_markup(text: str, font: str, size: float, ctx: Context) -> str:
     # the common case: no run is long enough to be too wide even in its widest letters
     if len(text) * size <= width or max(map(len, text.split()), default=0) * size <= width:
         return ctx.styles.markup(text, font)
-    out = []
+    out: Markup = []
     for run in re.split(r"(\s+)", text):
         if run and not run.isspace() and ctx.styles.width(run, font, size) > width:
-            pieces = _pieces(run, ctx, font, size, width * 0.97)   # a little room for bold or italic
-            out.append("<br/>" + "<br/>".join(ctx.styles.markup(p, font) for p in pieces))
+            for piece in _pieces(run, ctx, font, size, width * 0.97):   # a little room for bold or italic
+                out += [BREAK, *ctx.styles.markup(piece, font)]
         else:
-            out.append(ctx.styles.markup(run, font))
-    return "".join(out)
+            out += ctx.styles.markup(run, font)
+    return out
 
 
-def _text(node: Text, ctx: Context) -> str:
+def _text(node: Text, ctx: Context) -> Markup:
     style = ctx.styles.paragraph[ctx.text_style]
     return wrapped_markup(node.text, ctx.styles.face(style.fontName, ctx.face), style.fontSize, ctx)
 
 
-def _code(node: Code, ctx: Context) -> str:
+def _code(node: Code, ctx: Context) -> Markup:
     face = ctx.styles.code_font.regular
     size = ctx.styles.paragraph[ctx.text_style].fontSize * ctx.styles.option("code_blocks", "inline_scale")
-    return marked(f'<font face="{face}" size="{size:.2f}" backColor="{ctx.styles.hex("code_background")}">'
-                  f"{wrapped_markup(node.text, face, size, ctx)}</font>", ctx.inline("Code"))
+    font = element("font", {"face": face, "size": f"{size:.2f}", "backcolor": ctx.styles.colour("code_background")},
+                   wrapped_markup(node.text, face, size, ctx))
+    return marked([font], ctx.inline("Code"))
 
 
-def _span(node: Span, ctx: Context) -> str:
+def _span(node: Span, ctx: Context) -> Markup:
     return marked(render_inlines(node.children, ctx), ctx.inline("Span", language=node.language))
 
 
@@ -224,16 +228,15 @@ def _wrap(tag: str, face: str | None = None) -> Callable:
     """A tag around the children; in <b> and <i> the text is measured and fonted in that face."""
     def rule(node, ctx):
         inner = ctx if face is None else dataclasses.replace(ctx, face=_combined(ctx.face, face))
-        return f"<{tag}>{render_inlines(node.children, inner)}</{tag}>"
+        return [element(tag, None, render_inlines(node.children, inner))]
     return rule
 
 
-def _revision(node, ctx) -> str:
+def _revision(node, ctx) -> Markup:
     """A redline's mark: inserted words underlined, deleted ones struck through, each in its colour."""
     line, name = ("u", "inserted") if isinstance(node, Inserted) else ("strike", "deleted")
-    colour = ctx.styles.hex(name)
-    return (f'<{line} color="{colour}"><font color="{colour}">{render_inlines(node.children, ctx)}</font>'
-            f"</{line}>")
+    colour = ctx.styles.colour(name)
+    return [element(line, {"color": colour}, [element("font", {"color": colour}, render_inlines(node.children, ctx))])]
 
 
 def _combined(face: str, added: str) -> str:
@@ -241,22 +244,22 @@ def _combined(face: str, added: str) -> str:
     return "bold_italic" if bold and italic else "bold" if bold else "italic" if italic else "regular"
 
 
-def marked(markup: str, element: Element | None) -> str:
+def marked(markup: Markup, inline: Element | None) -> Markup:
     """Markup between the markers of an inline element, which the tagging finds in the drawn text."""
-    if element is None:
+    if inline is None:
         return markup
-    return (f'<onDraw name="{MARK_CALLBACK}" label="{element.id}"/>{markup}'
-            f'<onDraw name="{MARK_CALLBACK}" label="/{element.id}"/>')
+    return [element("ondraw", {"name": MARK_CALLBACK, "label": str(inline.id)}), *markup,
+            element("ondraw", {"name": MARK_CALLBACK, "label": f"/{inline.id}"})]
 
 
-def link_markup(label: str, target: str, ctx: Context, description: str = "") -> str:
+def link_markup(label: Markup, target: str, ctx: Context, description: str = "") -> Markup:
     """A link; when tagging, a Link element whose annotation the canvas makes from ``wsis:<id>``."""
-    element = ctx.inline("Link", target=target, description=description or target)
-    href = f"{LINK_SCHEME}{element.id}" if element is not None else target
-    return marked(f'<a href={quoted_attribute(href)} color="{ctx.styles.hex("link")}">{label}</a>', element)
+    link = ctx.inline("Link", target=target, description=description or target)
+    href = f"{LINK_SCHEME}{link.id}" if link is not None else target
+    return marked([element("a", {"href": href, "color": ctx.styles.colour("link")}, label)], link)
 
 
-def _link(node: Link, ctx: Context) -> str:
+def _link(node: Link, ctx: Context) -> Markup:
     label = render_inlines(node.children, ctx)
     target = node.url or (f"#{node.anchor}" if node.anchor else None)
     if not target:
@@ -264,14 +267,14 @@ def _link(node: Link, ctx: Context) -> str:
     return link_markup(label, target, ctx, node.url or plain_text(node.children))
 
 
-def _image(node: Image, ctx: Context) -> str:
+def _image(node: Image, ctx: Context) -> Markup:
     # an image inside a paragraph is laid out after it (see blocks.py); in the text, its alt text
     return ctx.styles.markup(node.alt, ctx.styles.paragraph[ctx.text_style].fontName)
 
 
-def _footnote_ref(node: FootnoteRef, ctx: Context) -> str:
-    link = link_markup(str(node.number), "#" + node.target, ctx, f"{ctx.labels.note} {node.number}")
-    return marked(f'<a name="{node.anchor}"/><super>{link}</super>', ctx.inline("Reference"))
+def _footnote_ref(node: FootnoteRef, ctx: Context) -> Markup:
+    link = link_markup([str(node.number)], "#" + node.target, ctx, f"{ctx.labels.note} {node.number}")
+    return marked([element("a", {"name": node.anchor}), element("super", None, link)], ctx.inline("Reference"))
 
 
 # ---------------------------------------------------------------- runs, for the line engine
@@ -369,11 +372,11 @@ def _runs(inlines: tuple[Inline, ...], ctx: Context, look: _Look, runs: list[Run
             _runs(node.children, ctx, look, runs)
 
 
-INLINE_RULES: dict[type, Callable[[Inline, Context], str]] = {
+INLINE_RULES: dict[type, Callable[[Inline, Context], Markup]] = {
     Text: _text,
     Code: _code,
-    SoftBreak: lambda node, ctx: " ",
-    LineBreak: lambda node, ctx: "<br/>",
+    SoftBreak: lambda node, ctx: [" "],
+    LineBreak: lambda node, ctx: [BREAK],
     Emphasis: _wrap("i", "italic"),
     Strong: _wrap("b", "bold"),
     Strikethrough: _wrap("strike"),

@@ -5,7 +5,7 @@ material. Titles, colours and labels come from the model; this module only draws
 """
 from __future__ import annotations
 
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import white
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Spacer, TableStyle
@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 from ...model import ActionLineRef, Goal, SdgMap, SdgMatrix
 from .context import Context
 from .inline import Styled, styled_block, text_block, text_flowables
+from .styles import colour_of
 from .tables import GridTable, styled_table, table_elements
 from .tags import Element, tag
 
@@ -76,7 +77,7 @@ def sdg_matrix(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
     first = ctx.width * option("label_width") / 100
     head = styles.paragraph["table_header"]
     cells = [[text_block(annex.header, ctx, head)] + [text_block(str(goal.number), ctx, number) for goal in annex.goals]]
-    commands = [("BACKGROUND", (column, 0), (column, 0), HexColor(goal.colour))
+    commands = [("BACKGROUND", (column, 0), (column, 0), colour_of(goal.colour))
                 for column, goal in enumerate(annex.goals, start=1)]
     for row_number, row in enumerate(annex.rows, start=1):
         indent = "\u2003" if row.line.sub_line else ""
@@ -85,7 +86,7 @@ def sdg_matrix(annex: SdgMatrix, ctx: Context) -> list[Flowable]:
             text = ", ".join(ctx.labels.question_mark.format(n=q) for q in questions)
             cells[-1].append(text_block(text, ctx, mark) if questions else "")
             if questions:
-                commands.append(("BACKGROUND", (column, row_number), (column, row_number), HexColor(goal.colour)))
+                commands.append(("BACKGROUND", (column, row_number), (column, row_number), colour_of(goal.colour)))
     width = (ctx.width - first) / len(annex.goals)
     padding, vertical = option("cell_padding"), option("cell_padding_y")
     widths = [first] + [width] * len(annex.goals)

@@ -3,12 +3,13 @@
 Every string the PDF prints (answers, headings, title block, header and footer, contents, annex)
 goes through :meth:`Styles.runs`: it is split into runs by the font that can draw each character
 (the element's own family, the other family, else a fallback that draws a box), from the same
-coverage the check stage reads. :meth:`Styles.markup` turns runs into escaped paragraph markup;
-the running header and footer draw the runs directly.
+coverage the check stage reads. :meth:`Styles.markup` turns runs into paragraph markup (see
+markup.py); the running header and footer draw the runs directly.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
@@ -22,22 +23,16 @@ from ...fonts import FACES, FontFaces, coverage, truetype_subset
 from ...theme import Theme
 from .fonts import FontFamily, pinned, register_family
 from .hyphenation import hyphenator
+from .markup import Markup, element
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
 HYPHENATED = ("body", "quote", "list", "footnote", "table")   # running text; never headings or code
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-
-
-def escape(text: str) -> str:
-    """Text made safe for reportlab paragraph markup (xml.sax.saxutils costs 14 ms of imports)."""
-    return text.translate(_ESCAPES)
-
-
-def quoted_attribute(text: str) -> str:
-    return '"' + text.translate(_ATTRIBUTE_ESCAPES) + '"'
+@lru_cache(maxsize=256)
+def colour_of(value: str) -> HexColor:
+    """A #RRGGBB colour, made once: reportlab takes it as it is (a hex string it parses every time)."""
+    return HexColor(value)
 
 
 @dataclass(frozen=True)
@@ -110,19 +105,15 @@ class Styles:
             self._ascii[font] = all(code in own for code in range(0x21, 0x7F))
         return self._ascii[font]
 
-    def markup(self, text: str, font: str) -> str:
-        """User text as paragraph markup: escaped, and set run by run in a font that has it."""
-        return "".join(escape(run) if face == font else f'<font face="{face}">{escape(run)}</font>'
-                       for face, run in self.runs(text, font))
+    def markup(self, text: str, font: str) -> Markup:
+        """User text as paragraph markup, set run by run in a font that has it."""
+        return [run if face == font else element("font", {"face": face}, [run]) for face, run in self.runs(text, font)]
 
     def width(self, text: str, font: str, size: float) -> float:
         return sum(stringWidth(run, face, size) for face, run in self.runs(text, font))
 
     def colour(self, name: str) -> HexColor:
-        return HexColor(self.theme.colour(name))
-
-    def hex(self, name: str) -> str:
-        return self.theme.colour(name)
+        return colour_of(self.theme.colour(name))
 
     def option(self, section: str, key: str):
         return self.theme.option(section, key)
