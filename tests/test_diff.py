@@ -11,7 +11,7 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTTextContainer
 from pypdf import PdfReader
 
-from conftest import flat, question, write_project
+from conftest import body_text, flat, question, write_project
 from wsis_report.cli import main
 from wsis_report.theme import load_theme
 
@@ -159,3 +159,25 @@ def test_links_in_a_revision_are_not_followed(tmp_path):
     result = run("diff", "HEAD~1", "HEAD", "--project", root, "--format", "json")
     assert result.exit_code == 0, result.output
     assert "Secret?" not in result.stdout and json.loads(result.stdout)["changed"] is False
+
+
+def _internal_links(reader: PdfReader) -> list[int]:
+    """The page index each link inside the document goes to."""
+    pages = [page.indirect_reference.idnum for page in reader.pages]
+    return [pages.index(annotation.get_object()["/Dest"][0].idnum) for page in reader.pages
+            for annotation in page.get("/Annots", ()) if "/Dest" in annotation.get_object()]
+
+
+def test_footnote_references_in_changed_text_stay_references(tmp_path):
+    notes = "\n\n[^r]: The first note.\n[^s]: The second note.\n"
+    one = write_project(tmp_path / "one", {"01.md": question("Q?", "The model needs trust.[^r] It stays.\n\n"
+                                                                    "- an item with a note[^s] here" + notes)})
+    two = write_project(tmp_path / "two", {"01.md": question("Q?", "A model needs trust.[^r] It stays.\n\n"
+                                                                    "- an item with one note[^s] here" + notes)})
+    result = run("diff", one, two, "-o", tmp_path / "redline.pdf")
+    assert result.exit_code == 0, result.output         # the notes' links back once found no reference
+    reader = PdfReader(tmp_path / "redline.pdf")
+    text = flat(body_text(reader))
+    assert "needs trust.1 It stays." in text and "note2 here" in text and "trust. 1" not in text
+    assert len(_internal_links(reader)) == 5    # the summary's link, each reference to its note and back
+    assert coloured_text(tmp_path / "redline.pdf", load_theme(None).colour("inserted")).split() == ["A", "one"]

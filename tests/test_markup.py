@@ -1,5 +1,6 @@
 """Paragraph markup as nodes (render/pdf/markup.py) gives the fragments reportlab's parser gives
-for the same markup written as a string: same text, same white space, same styles and callbacks."""
+for the same markup written as a string: same text, same white space, same styles, links,
+lines and callbacks, for every tag the inline rules write."""
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -17,14 +18,14 @@ RED, BLUE = HexColor("#C00000"), HexColor("#005A9C")
 _ALPHABET = "ab Z \t\n\xa0\u2009\u202f\u3000&<>\"'é"
 
 _text = st.text(alphabet=_ALPHABET, max_size=12)
-_empty = st.sampled_from([element("br"), element("a", {"name": "note-1"}),
+_empty = st.sampled_from([element("br"), element("a", {"name": " note-1"}),
                           element("ondraw", {"name": "wsisMark", "label": "7"})])
 
 
 def _containers(children):
     tags = st.sampled_from([("b", None), ("i", None), ("super", None), ("sub", None),
                             ("strike", {"color": RED}), ("u", {"color": BLUE}),
-                            ("font", {"face": "Courier", "size": "9.00", "backcolor": BLUE}),
+                            ("font", {"face": "Courier", "size": 9.0, "backcolor": BLUE}),
                             ("font", {"color": RED}), ("a", {"href": " https://x.org/?a=1&b=2 ", "color": BLUE})])
     return st.tuples(tags, st.lists(children, max_size=4)).map(lambda t: element(t[0][0], t[0][1], t[1]))
 
@@ -33,7 +34,7 @@ _nodes = st.lists(st.recursive(st.one_of(_text, _empty), _containers, max_leaves
 
 
 def _attribute(value) -> str:
-    text = "#" + value.hexval()[2:] if isinstance(value, Color) else value
+    text = "#" + value.hexval()[2:] if isinstance(value, Color) else str(value)
     return '"' + text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") + '"'
 
 

@@ -19,13 +19,18 @@ from typing import Callable, Iterable
 
 from diff_match_patch import diff_match_patch
 
-from .model import (Block, CodeBlock, Deleted, Document, Entry, Heading, Inline, Inserted, Link, ListBlock, ListItem,
-                    Origin, Paragraph, Part, Quote, Revised, SdgMap, Section, Table, TableCell, TableRow, Text)
-from .model.text import count_words, plain_text, text_words, walk_blocks
+from .model import (CONTAINERS, Block, CodeBlock, Deleted, Document, Entry, FootnoteRef, Heading, Inline, Inserted,
+                    Link, ListBlock, ListItem, Origin, Paragraph, Part, Quote, Revised, SdgMap, Section, Superscript,
+                    Table, TableCell, TableRow, Text)
+from .model.text import count_words, plain_text, text_words, walk_blocks, walk_inlines
 
 _TOKEN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\\s\u3040-\u30ff"
                     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# a footnote reference among the compared words: a token of its own, printed as the reference
+_REF = "\ue000"
+_REF_TOKEN = re.compile(" ?\ue000(\\d+)")
+_is_reference = re.compile("\ue000\\d+").fullmatch
 _FIRST_SYMBOL = 0x4E00              # tokens become characters from here on (letters, for dmp's scoring)
 MAX_SYMBOLS = 1_000_000             # distinct tokens of one answer; beyond: the answer is marked whole
 EQUAL, INSERT, DELETE = 0, 1, -1
@@ -122,18 +127,29 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def _spaced(before: str, token: str) -> bool:
+    """Whether a space stands between two tokens: not between Chinese or Japanese characters,
+    nor before a footnote reference."""
+    return not (_CJK.fullmatch(token) and _CJK.fullmatch(before[-1])) and not _is_reference(token)
+
+
 def _joined(tokens: Iterable[str]) -> str:
     """Tokens as text again: a space between words, none between Chinese or Japanese characters."""
     out: list[str] = []
     for token in tokens:
-        if out and not (_CJK.fullmatch(token) and _CJK.fullmatch(out[-1][-1])):
+        if out and _spaced(out[-1], token):
             out.append(" ")
         out.append(token)
     return "".join(out)
 
 
 def _words(tokens: Iterable[str]) -> int:
-    return sum(text_words(t) for t in tokens)
+    return sum(text_words(t) for t in tokens if not _is_reference(t))
+
+
+def _printed(text: str) -> str:
+    """A leaf's compared text as it reads: each footnote reference its number again."""
+    return _REF_TOKEN.sub(r"\1", text)
 
 
 # ---------------------------------------------------------------- leaves: the texts compared
@@ -141,7 +157,18 @@ def _words(tokens: Iterable[str]) -> int:
 def _leaf_text(block_or_cell) -> str:
     if isinstance(block_or_cell, CodeBlock):
         return " ".join(block_or_cell.text.split())
-    return " ".join(plain_text(block_or_cell.inlines).split())
+    return " ".join(_compared(block_or_cell.inlines).split())
+
+
+def _compared(inlines: tuple[Inline, ...]) -> str:
+    """The visible text of inlines, each footnote reference a token of its own (see _REF)."""
+    return "".join(f" {_REF}{node.number} " if isinstance(node, FootnoteRef) else
+                   _compared(node.children) if isinstance(node, CONTAINERS) else plain_text((node,))
+                   for node in inlines)
+
+
+def _references(inlines: tuple[Inline, ...]) -> list[FootnoteRef]:
+    return [node for node in walk_inlines(inlines) if isinstance(node, FootnoteRef)]
 
 
 def _map_blocks(blocks: tuple[Block, ...], visit: Callable, nested: bool = False) -> tuple[Block, ...]:
@@ -230,26 +257,37 @@ def _mark(old: list[str], new: list[str], deadline: _Deadline) -> _Marks:
                 j, token = new_tokens[n]
                 marks.pieces[j].append((op_, token))
                 if op_ == INSERT:
-                    marks.added += text_words(token)
+                    marks.added += _words((token,))
     # a leaf the block alignment paired off but whose words all stayed is no change
     marks.pieces = {j: pieces for j, pieces in marks.pieces.items() if any(op != EQUAL for op, _ in pieces)}
     return marks
 
 
-def _marked_inlines(pieces: list[tuple[int, str]]) -> tuple[Inline, ...]:
-    """Tokens with their ops as inlines: kept text plain, the rest inside Inserted or Deleted."""
+def _marked_inlines(pieces: list[tuple[int, str]], references: list[FootnoteRef]) -> tuple[Inline, ...]:
+    """Tokens with their ops as inlines: kept text plain, the rest inside Inserted or Deleted. A
+    footnote reference the newer text has is that reference (``references``, in order), linked
+    to its note; one taken out, its number struck."""
     out: list[Inline] = []
     run_op, run, last = None, [], None
+    kept = iter(references)
 
     def flush():
-        if run:
-            text = Text(_joined(run))
-            out.append(text if run_op == EQUAL else (Inserted if run_op == INSERT else Deleted)((text,)))
+        text: list[Inline] = []
+        for token in run:
+            if _is_reference(token):
+                reference = next(kept, None) if run_op != DELETE else None
+                text.append(reference or Superscript((Text(token[1:]),)))
+            elif text and isinstance(text[-1], Text):
+                text[-1] = Text(text[-1].text + (" " if _spaced(text[-1].text, token) else "") + token)
+            else:
+                text.append(Text((" " if text else "") + token))
+        if text:
+            out.extend(text if run_op == EQUAL else [(Inserted if run_op == INSERT else Deleted)(tuple(text))])
 
     for op, token in pieces:
         if op != run_op:
             flush()
-            if last is not None and not (_CJK.fullmatch(token) and _CJK.fullmatch(last[-1])):
+            if last is not None and _spaced(last, token):
                 out.append(Text(" "))
             run_op, run = op, []
         run.append(token)
@@ -259,7 +297,7 @@ def _marked_inlines(pieces: list[tuple[int, str]]) -> tuple[Inline, ...]:
 
 
 def _struck(text: str, origin: Origin) -> Paragraph:
-    return Paragraph((Deleted((Text(text),)),), origin)
+    return Paragraph((Deleted((Text(_printed(text)),)),), origin)
 
 
 def _rebuild(entry: Entry, marks: _Marks) -> tuple[tuple[Block, ...], tuple]:
@@ -276,11 +314,11 @@ def _rebuild(entry: Entry, marks: _Marks) -> tuple[tuple[Block, ...], tuple]:
             return leaf.inlines if isinstance(leaf, TableCell) else [leaf]
         changed[0] = True
         origin = getattr(leaf, "origin", entry.body)
-        inlines = _marked_inlines(pieces) if pieces is not None else None
+        inlines = _marked_inlines(pieces, _references(_inlines_of(leaf))) if pieces is not None else None
         if isinstance(leaf, CodeBlock) and inlines is not None:     # code is compared by its words too
             inlines = tuple(_as_code(node) for node in inlines)
         if nested or isinstance(leaf, TableCell):      # inside a list, quote or table: struck inline
-            prefix = tuple(node for text in deleted for node in (Deleted((Text(text),)), Text(" ")))
+            prefix = tuple(node for text in deleted for node in (Deleted((Text(_printed(text)),)), Text(" ")))
             body = (*prefix, *(inlines if inlines is not None else _inlines_of(leaf)))
             return body if isinstance(leaf, TableCell) else [_with_inlines(leaf, body)]
         blocks = [_struck(text, origin) for text in deleted]

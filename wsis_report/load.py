@@ -7,7 +7,6 @@ knows about templates, Markdown or PDF.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import stat
@@ -254,6 +253,8 @@ FRONT_MATTER_SCHEMA: dict[str, Check] = {
 
 
 def closest_key(key: str, known: list[str] | tuple[str, ...]) -> str | None:
+    import difflib          # only for a misspelt key
+
     match = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
     return match[0] if match else None
 

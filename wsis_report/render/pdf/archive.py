@@ -18,6 +18,7 @@ import re
 import struct
 from functools import lru_cache
 
+from ...diskcache import cache_path, read_marshal, write_marshal
 from .pages import PdfInfo
 from .tags import KEPT_EMPTY, Element, Marking
 
@@ -203,14 +204,22 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 def srgb_profile() -> bytes:
     """An sRGB ICC profile (little CMS's, through Pillow), made the same on every run: its
     creation date is fixed and its profile ID, a hash over that date, left unset (zero). It says
-    version 4.2, the ICC version PDF 1.7 (and so PDF/A-2) refers to; its tags are all of 4.2."""
+    version 4.2, the ICC version PDF 1.7 (and so PDF/A-2) refers to; its tags are all of 4.2.
+    Kept on disk per Pillow version: importing ImageCms and making the profile take 5 ms a build."""
+    import PIL              # (imported already, by reportlab)
+
+    kept = cache_path(f"srgb-{PIL.__version__}.marshal")
+    data = read_marshal(kept)
+    if isinstance(data, bytes) and data[36:40] == b"acsp":       # an ICC profile's signature
+        return data
     from PIL import ImageCms
 
-    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-    data[8:12] = bytes((4, 0x20, 0, 0))
-    data[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
-    data[84:100] = bytes(16)
-    return bytes(data)
+    made = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    made[8:12] = bytes((4, 0x20, 0, 0))
+    made[24:36] = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+    made[84:100] = bytes(16)
+    write_marshal(kept, bytes(made))
+    return bytes(made)
 
 
 def _output_intent(pdf):

@@ -215,7 +215,7 @@ def _text(node: Text, ctx: Context) -> Markup:
 def _code(node: Code, ctx: Context) -> Markup:
     face = ctx.styles.code_font.regular
     size = ctx.styles.paragraph[ctx.text_style].fontSize * ctx.styles.option("code_blocks", "inline_scale")
-    font = element("font", {"face": face, "size": f"{size:.2f}", "backcolor": ctx.styles.colour("code_background")},
+    font = element("font", {"face": face, "size": round(size, 2), "backcolor": ctx.styles.colour("code_background")},
                    wrapped_markup(node.text, face, size, ctx))
     return marked([font], ctx.inline("Code"))
 
