@@ -137,8 +137,9 @@ def bench_environment(work: Path) -> Path:
     packages = next(venv.glob("lib/python*/site-packages"))
     (packages / "bench-dependencies.pth").write_text(site.getsitepackages()[0] + "\n", encoding="utf-8")
     wheel = next(dist.glob("wsis_report-*.whl"))
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True,
-                   stdout=subprocess.DEVNULL)
+    # --ignore-installed: a wsis-report installed where the dependencies are would count as this one
+    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--no-deps", "--ignore-installed", "-q",
+                    str(wheel)], check=True, stdout=subprocess.DEVNULL)
     return venv / "bin"
 
 
