@@ -180,9 +180,20 @@ class LazyStory(list):
     def __init__(self, parts: Iterator[list[Flowable]]):
         super().__init__()
         self._parts: Iterator[list[Flowable]] | None = parts
+        self._settled: Flowable | None = None
 
     def _fill(self) -> None:
-        while self._parts is not None and (not list.__len__(self) or self._kept_with_next(list.__getitem__(self, -1))):
+        while self._parts is not None:
+            if list.__len__(self):
+                # reportlab asks the length and the front 135,000 times at 1,000 questions; the
+                # back changes only here, so a last flowable found not kept with the next is
+                # not asked again
+                last = list.__getitem__(self, -1)
+                if last is self._settled:
+                    return
+                if not self._kept_with_next(last):
+                    self._settled = last
+                    return
             part = next(self._parts, None)
             if part is None:
                 self._parts = None

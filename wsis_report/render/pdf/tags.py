@@ -152,7 +152,8 @@ class Marking:
             return
         block = tag.element if tag is not None else self.structure.root
         artifact = tag is not None and tag.element is None
-        state = _State(self, block, tag, artifact, explicit_label=any(
+        labelled = tag is not None and tag.label is not None      # (asked only of a list item's text)
+        state = _State(self, block, tag, artifact, explicit_label=labelled and any(
             not isinstance(p, Marked) and LABEL_OPEN in p for p in pieces))
         out: list[str] = []
         graphics: list[str] = []            # paths and graphics state since the last text
@@ -163,8 +164,9 @@ class Marking:
             if run:
                 out.append(f"/{owner.role} <</MCID {self._mcid(owner)}>> BDC\n" + "\n".join(run) + "\nEMC")
                 run.clear()
-            out.extend(_artifacts(graphics))
-            graphics.clear()
+            if graphics:
+                out.extend(_artifacts(graphics))
+                graphics.clear()
 
         for piece in pieces:
             if isinstance(piece, Marked):
