@@ -3,11 +3,13 @@ resources bounded, encodings handled, earlier PDFs never lost, and only clean fa
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -119,6 +121,47 @@ def test_template_bounds(tmp_path, body, message):
     assert result.exit_code == 1
     assert result.output.startswith(message), result.output
     assert time.monotonic() - start < 30
+
+
+def _wait_for(path: Path, seconds: float = 10.0) -> bool:
+    end = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_templates_render_in_their_child_while_the_build_goes_on(tmp_path):
+    """The command line imports the PDF renderer while the child renders: the child's task sees
+    a file that only the parent's ``meanwhile`` makes, which it could not if they took turns."""
+    from wsis_report.limits import Limits
+    from wsis_report.template import render_all
+
+    made = tmp_path / "meanwhile"
+    results, problems = render_all([SimpleNamespace(file="01.md", body_line=4)], lambda part: _wait_for(made),
+                                   Limits(20), meanwhile=lambda: made.write_text("here"))
+    assert results == {"01.md": True} and problems == []
+
+
+def test_a_failure_meanwhile_stops_the_template_child(tmp_path):
+    from wsis_report.limits import Limits
+    from wsis_report.template import render_all
+
+    pid_file = tmp_path / "pid"
+
+    def render(part):
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(30)
+
+    def meanwhile():
+        assert _wait_for(pid_file)
+        raise KeyboardInterrupt             # Ctrl-C while the renderer is imported
+
+    with pytest.raises(KeyboardInterrupt):
+        render_all([SimpleNamespace(file="01.md", body_line=4)], render, Limits(60), meanwhile=meanwhile)
+    with pytest.raises(ProcessLookupError):  # killed and waited for, not left rendering
+        os.kill(int(pid_file.read_text()), 0)
 
 
 # 3. no markup injection ---------------------------------------------------------------------

@@ -79,7 +79,8 @@ def analyse(root: Path | str, options: ResolveOptions | None = None, budget: Bud
             raise ProjectError([over_budget(exc, str(root), 1, "checking the project")]) from None
 
 
-def _analyse(root: Path, options: ResolveOptions, budget: Budget, clock: deadline, pdf: bool = True) -> Analysis:
+def _analyse(root: Path, options: ResolveOptions, budget: Budget, clock: deadline, pdf: bool = True,
+             meanwhile: Callable[[], None] | None = None) -> Analysis:
     problems: list[Diagnostic] = []
     try:
         theme = load_theme(root)
@@ -91,7 +92,7 @@ def _analyse(root: Path, options: ResolveOptions, budget: Budget, clock: deadlin
         raise ProjectError(list(_sorted(list(exc.diagnostics) + problems, None))) from None
     log.info("loaded %d content files", len(project.parts))
     try:
-        templated = render_project(project, budget.templates.within(clock.left()), budget.answer)
+        templated = render_project(project, budget.templates.within(clock.left()), budget.answer, meanwhile)
     except OVER_BUDGET as exc:
         raise ProjectError([over_budget(exc, project.submission.file, 1, "templating the answers")]) from None
     parsed = parse_project(templated.parts, project.submission.language)
@@ -135,8 +136,10 @@ Progress = Callable[[str], None]        # told what a long build is doing, in a 
 
 
 def build(root: Path | str, output: Path | str | None = None, draft: bool = False,
-          budget: Budget = Budget(), tagged: bool = True, progress: Progress | None = None) -> BuildResult:
-    from .render.pdf import PdfOptions, render_pdf   # reportlab is imported only when a PDF is made
+          budget: Budget = Budget(), tagged: bool = True, progress: Progress | None = None,
+          meanwhile: Callable[[], None] | None = None) -> BuildResult:
+    """Build the project's PDF. ``meanwhile``: what to do while the answers' templates render in
+    a child process (the command line imports the PDF renderer then)."""
     from .write import checked_target, write_atomically
 
     root = Path(root)
@@ -145,7 +148,8 @@ def build(root: Path | str, output: Path | str | None = None, draft: bool = Fals
         try:
             if progress:
                 progress("checking the answers")
-            analysis = _analyse(root, ResolveOptions(draft=draft, build_date=build_date()), budget, clock)
+            analysis = _analyse(root, ResolveOptions(draft=draft, build_date=build_date()), budget, clock,
+                                meanwhile=meanwhile)
             if analysis.errors:
                 raise ContentError(list(analysis.diagnostics))
             document = analysis.document
@@ -154,6 +158,8 @@ def build(root: Path | str, output: Path | str | None = None, draft: bool = Fals
             def laid_out(pages: int, entries: int) -> None:
                 if progress:
                     progress(f"laying out: {entries:,} of {total:,} questions and parts, {pages:,} pages")
+
+            from .render.pdf import PdfOptions, render_pdf   # reportlab: imported only when a PDF is made
 
             pdf = render_pdf(document, analysis.theme, PdfOptions(document_epoch(document.meta.date), root,
                                                                   analysis.characters, budget.pages, tagged,

@@ -110,37 +110,62 @@ def run_bounded(tasks: Sequence[Callable[[], object]], limits: Limits) -> list[o
     """The tasks' results, in order; LimitExceeded names the task that broke a limit.
 
     Each task must return a picklable value and report its own errors in it."""
-    if not tasks:
-        return []
-    if not hasattr(os, "fork"):
-        return [task() for task in tasks]
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:                              # the child: work, report, and leave at once
-        code = 0
-        try:
-            os.close(read_end)
-            _child(tasks, limits, write_end)
-        except BaseException:                 # noqa: BLE001 - the parent sees the missing result
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    kind, index, payload, status = b"E", 0, b"", 0
-    try:
-        kind, index, payload = _read_frames(read_end, pid, time.monotonic() + limits.seconds)
-    finally:                                  # whatever happens here, the child does not outlive it
-        os.close(read_end)
-        if kind != _RESULT:
-            _kill(pid)
-            _, status = os.waitpid(pid, 0)
-    _reap(pid if kind == _RESULT else None)
-    if kind == _RESULT:
-        import pickle
+    return start_bounded(tasks, limits).results()
 
-        return pickle.loads(payload)
-    timed_out = kind == b"T" or (os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL))
-    raise LimitExceeded("time" if timed_out else "memory", index, limits)
+
+class _Run:
+    """Tasks at work in a bounded child process, whose results are asked for later."""
+
+    def __init__(self, tasks: Sequence[Callable[[], object]], limits: Limits):
+        self.tasks, self.limits, self.pid, self.pipe = tasks, limits, None, None
+        if not tasks or not hasattr(os, "fork"):      # nothing to run, or no fork: run in results()
+            return
+        read_end, write_end = os.pipe()
+        self.deadline = time.monotonic() + limits.seconds
+        pid = os.fork()
+        if pid == 0:                              # the child: work, report, and leave at once
+            code = 0
+            try:
+                os.close(read_end)
+                _child(tasks, limits, write_end)
+            except BaseException:                 # noqa: BLE001 - the parent sees the missing result
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pid, self.pipe = pid, read_end
+
+    def results(self) -> list[object]:
+        if self.pid is None:
+            return [task() for task in self.tasks]
+        kind, index, payload, status = b"E", 0, b"", 0
+        try:
+            kind, index, payload = _read_frames(self.pipe, self.pid, self.deadline)
+        finally:                                  # whatever happens here, the child does not outlive it
+            os.close(self.pipe)
+            if kind != _RESULT:
+                _kill(self.pid)
+                _, status = os.waitpid(self.pid, 0)
+        _reap(self.pid if kind == _RESULT else None)
+        if kind == _RESULT:
+            import pickle
+
+            return pickle.loads(payload)
+        timed_out = kind == b"T" or (os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL))
+        raise LimitExceeded("time" if timed_out else "memory", index, self.limits)
+
+    def cancel(self) -> None:
+        """Stop the child, whose results nobody will ask for."""
+        if self.pid is not None:
+            os.close(self.pipe)
+            _kill(self.pid)
+            os.waitpid(self.pid, 0)
+            self.pid, self.tasks = None, []
+
+
+def start_bounded(tasks: Sequence[Callable[[], object]], limits: Limits) -> _Run:
+    """run_bounded's tasks set to work: the caller does something else, then asks the results."""
+    return _Run(tasks, limits)
 
 
 _EXITING: list[int] = []       # children that sent their result, not yet waited for

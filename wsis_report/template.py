@@ -26,7 +26,7 @@ from jinja2.lexer import Token
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import Diagnostic, TemplateError, error
-from .limits import LimitExceeded, Limits, run_bounded
+from .limits import LimitExceeded, Limits, run_bounded, start_bounded
 from .memo import fingerprint, keep, recall
 from .load import TEMPLATES_DIR, PartSource, Project, Submission, builtin_templates_dir, inside, regular_file
 from .reference import load_reference
@@ -316,23 +316,32 @@ def _attempt(env, context, part: PartSource) -> RenderedPart | tuple[Diagnostic,
         return tuple(exc.diagnostics)
 
 
-def render_all(parts: list[PartSource], attempt: Callable[[PartSource], object],
-               limits: Limits) -> tuple[dict[str, object], list[Diagnostic]]:
+def render_all(parts: list[PartSource], attempt: Callable[[PartSource], object], limits: Limits,
+               meanwhile: Callable[[], None] | None = None) -> tuple[dict[str, object], list[Diagnostic]]:
     """Each part's result, the parts bounded together in a child process; a part that breaks a
-    limit is reported and the others are tried again, all within one time budget."""
+    limit is reported and the others are tried again, all within one time budget.
+    ``meanwhile``: what this process does while the child works on the first try."""
     deadline = time.monotonic() + limits.seconds
     done: dict[str, object] = {}
     problems: list[Diagnostic] = []
     pending = list(parts)
-    while pending:
+    while pending or meanwhile:
         left = deadline - time.monotonic()
-        if left <= 0:
+        if pending and left <= 0:
             problems += [error(p.file, p.body_line, "not templated: the time for templates ran out on an "
                                                     "earlier file", "limit") for p in pending]
             break
+        running = start_bounded([functools.partial(attempt, part) for part in pending],
+                                Limits(left, limits.memory))
+        if meanwhile:
+            try:
+                meanwhile()
+            except BaseException:
+                running.cancel()
+                raise
+            meanwhile = None
         try:
-            results = run_bounded([functools.partial(attempt, part) for part in pending],
-                                  Limits(left, limits.memory))
+            results = running.results()
         except LimitExceeded as exc:
             culprit = pending.pop(exc.index)
             problems.append(error(culprit.file, culprit.body_line, f"template not allowed: rendering it "
@@ -344,7 +353,10 @@ def render_all(parts: list[PartSource], attempt: Callable[[PartSource], object],
     return done, problems
 
 
-def render_project(project: Project, limits: Limits = Limits(), max_answer: int = 2_000_000) -> Templated:
+def render_project(project: Project, limits: Limits = Limits(), max_answer: int = 2_000_000,
+                   meanwhile: Callable[[], None] | None = None) -> Templated:
+    """The answers templated; ``meanwhile`` runs in this process while a child renders them
+    (the command line imports the PDF renderer then, on the machine's other core)."""
     env = make_environment(project.root)
     context = make_context(project.submission)
     templated = [part for part in project.parts if needs_templating(part)]
@@ -353,7 +365,7 @@ def render_project(project: Project, limits: Limits = Limits(), max_answer: int 
     results = {} if seen is None else \
         {part.file: found for part in templated if (found := recall("template", key(part))) is not None}
     computed, problems = render_all([part for part in templated if part.file not in results],
-                                    functools.partial(_attempt, env, context), limits)
+                                    functools.partial(_attempt, env, context), limits, meanwhile)
     for part in templated:
         if part.file in computed and seen is not None:
             keep("template", key(part), computed[part.file])
