@@ -133,16 +133,6 @@ def _spaced(before: str, token: str) -> bool:
     return not (_CJK.fullmatch(token) and _CJK.fullmatch(before[-1])) and not _is_reference(token)
 
 
-def _joined(tokens: Iterable[str]) -> str:
-    """Tokens as text again: a space between words, none between Chinese or Japanese characters."""
-    out: list[str] = []
-    for token in tokens:
-        if out and _spaced(out[-1], token):
-            out.append(" ")
-        out.append(token)
-    return "".join(out)
-
-
 def _words(tokens: Iterable[str]) -> int:
     return sum(text_words(t) for t in tokens if not _is_reference(t))
 
@@ -296,8 +286,13 @@ def _marked_inlines(pieces: list[tuple[int, str]], references: list[FootnoteRef]
     return tuple(out)
 
 
+def _struck_words(text: str) -> Deleted:
+    """A whole leaf of the older text, taken out: inline, or as a paragraph of its own (_struck)."""
+    return Deleted((Text(_printed(text)),))
+
+
 def _struck(text: str, origin: Origin) -> Paragraph:
-    return Paragraph((Deleted((Text(_printed(text)),)),), origin)
+    return Paragraph((_struck_words(text),), origin)
 
 
 def _rebuild(entry: Entry, marks: _Marks) -> tuple[tuple[Block, ...], tuple]:
@@ -318,7 +313,7 @@ def _rebuild(entry: Entry, marks: _Marks) -> tuple[tuple[Block, ...], tuple]:
         if isinstance(leaf, CodeBlock) and inlines is not None:     # code is compared by its words too
             inlines = tuple(_as_code(node) for node in inlines)
         if nested or isinstance(leaf, TableCell):      # inside a list, quote or table: struck inline
-            prefix = tuple(node for text in deleted for node in (Deleted((Text(_printed(text)),)), Text(" ")))
+            prefix = tuple(node for text in deleted for node in (_struck_words(text), Text(" ")))
             body = (*prefix, *(inlines if inlines is not None else _inlines_of(leaf)))
             return body if isinstance(leaf, TableCell) else [_with_inlines(leaf, body)]
         blocks = [_struck(text, origin) for text in deleted]

@@ -53,17 +53,13 @@ class TrueTypeFont(TTFont):
     # reportlab's getAscentDescent (120,000 calls at 1,000 questions) asks for a Type 1 font's
     # ascent and descent first, and a TrueType font's face under its bare except when they are
     # missing: once the file is read they are the face's, without an exception raised each time
-    @property
-    def ascent(self):
-        if not self.__dict__.get("_read", True):
-            raise AttributeError("ascent")
-        return self.face.ascent
+    ascent = property(lambda self: self._face_metric("ascent"))
+    descent = property(lambda self: self._face_metric("descent"))
 
-    @property
-    def descent(self):
-        if not self.__dict__.get("_read", True):
-            raise AttributeError("descent")
-        return self.face.descent
+    def _face_metric(self, name: str):
+        if not self.__dict__.get("_read", True):     # not read yet: __getattr__ refuses it (see there)
+            raise AttributeError(name)
+        return getattr(self.face, name)
 
     def splitString(self, text, doc, encoding="utf-8"):
         """TTFont.splitString, for a text whose every character already has its code in the
